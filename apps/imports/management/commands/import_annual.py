@@ -1,0 +1,57 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from apps.imports.runner import find_annual_files, import_annual_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the annual CSV files of a directory in one transaction: "
+        "any error and nothing is written."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path)
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every file and count what would change; write nothing.",
+        )
+
+    def handle(self, *args, directory: Path, dry_run: bool, **options) -> None:
+        if not directory.is_dir():
+            raise CommandError(f"{directory} is not a directory.")
+        progress = self._progress if sys.stderr.isatty() else None
+        report = import_annual_files(
+            find_annual_files(directory), dry_run=dry_run, progress=progress
+        )
+        if progress:
+            sys.stderr.write("\r\033[K")
+        width = max((len(f.name) for f in report.files), default=0)
+        verb = "would be" if dry_run else "were"
+        for file in report.files:
+            self.stdout.write(
+                f"{file.name:<{width}}  new {file.new:>7}  updated {file.updated:>7}"
+                f"  unchanged {file.unchanged:>7}"
+                + (f"  errors {len(file.errors)}" if file.errors else "")
+            )
+        if not report.ok:
+            for error in report.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{len(report.errors)} error(s): nothing was written.")
+        if dry_run:
+            self.stdout.write(
+                f"Dry run: the rows above {verb} imported; nothing written."
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("Imported."))
+
+    def _progress(self, name: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(
+            f"\r{name:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        )
+        sys.stderr.flush()

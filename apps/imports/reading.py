@@ -1,0 +1,102 @@
+"""Reading an annual CSV file: encoding, delimiter, header and rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+DELIMITERS = (",", ";", "\t")
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass
+class Row:
+    line: int
+    cells: dict[str, str]
+    problem: str = ""  # a reason the row cannot be read as a whole
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row]
+    encoding: str
+    delimiter: str
+    header_errors: list[tuple[int, str, str]]  # (line, cell, reason)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return the text and its encoding: UTF-8 (with or without BOM) or cp1252."""
+    if b"\x00" in data:
+        raise FileError("not a text file (is it an Excel workbook saved as .csv?)")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as error:
+        raise FileError(
+            f"neither UTF-8 nor Windows-1252 text (byte {error.start + 1})"
+        ) from None
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Pick the delimiter that splits the header line into the most cells."""
+    counts = {
+        delimiter: len(next(csv.reader([header_line], delimiter=delimiter), []))
+        for delimiter in DELIMITERS
+    }
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 1 else ","
+
+
+def read_table(data: bytes) -> Table:
+    """Parse a file into trimmed, lower-cased headers and trimmed cells by header."""
+    text, encoding = decode(data)
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise FileError("empty file, or no header on line 1")
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+        header_errors = _check_header(header)
+        rows = list(_rows(reader, header))
+    except csv.Error as error:
+        raise FileError(f"line {reader.line_num}: {error}") from None
+    return Table(header, rows, encoding, delimiter, header_errors)
+
+
+def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
+    errors, seen = [], set()
+    for name in header:
+        if name and name in seen:
+            errors.append((1, name, "column appears twice in the header"))
+        seen.add(name)
+    return errors
+
+
+def _rows(reader: Iterator[list[str]], header: list[str]) -> Iterator[Row]:
+    width = len(header)
+    for cells in reader:
+        line = reader.line_num  # type: ignore[attr-defined]
+        values = [cell.strip() for cell in cells]
+        if not any(values):
+            continue  # blank rows, such as the ones Excel leaves at the end
+        named = {
+            name: value for name, value in zip(header, values, strict=False) if name
+        }
+        problem = ""
+        if len(values) > width and any(values[width:]):
+            problem = f"{len(values)} cells but the header has {width} columns"
+        elif any(
+            value for name, value in zip(header, values, strict=False) if not name
+        ):
+            problem = "a value under a column with no header"
+        yield Row(line, named, problem)

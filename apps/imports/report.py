@@ -1,0 +1,52 @@
+"""What an annual import run reports: counts per file and every error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One error, shown as `file:line column=value: reason`."""
+
+    file: str
+    line: int | None
+    reason: str
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        cells = " ".join(f"{column}={value}" for column, value in self.cells)
+        return f"{where} {cells}: {self.reason}" if cells else f"{where}: {self.reason}"
+
+
+@dataclass
+class FileReport:
+    name: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+
+@dataclass
+class RunReport:
+    dry_run: bool
+    files: list[FileReport] = field(default_factory=list)
+    run_errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.run_errors + [e for report in self.files for e in report.errors]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run

@@ -1,0 +1,68 @@
+"""The base of every annual file's resource (DESIGN.md section 4).
+
+A domain app describes one CSV file with a subclass in its `resources.py`::
+
+    @annual_file("mandates.csv", after=["members.csv"])
+    class MandateResource(AnnualResource):
+        member = Column("member_code", widget=NaturalKeyWidget(Member), required=True)
+        ...
+
+The column mapping is django-import-export's (the admin's import and export
+screens use the same resources); the annual import reads it and does the
+writing in bulk.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from import_export import fields, resources
+
+from .widgets import TextWidget
+
+
+class Column(fields.Field):
+    """A column of an annual file; `required` columns need a value in every row."""
+
+    def __init__(
+        self,
+        column_name: str | None = None,
+        *,
+        attribute: str | None = None,
+        widget: Any = None,
+        required: bool = False,
+    ) -> None:
+        super().__init__(
+            attribute=attribute, column_name=column_name, widget=widget or TextWidget()
+        )
+        self.required = required
+
+
+class AnnualResource(resources.ModelResource):
+    file_name: ClassVar[str] = ""
+    depends_on: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, field in cls.fields.items():
+            if field.attribute is None:
+                field.attribute = name
+
+    @classmethod
+    def columns(cls) -> dict[str, Column]:
+        """Return the file's columns by (lower-case) header name."""
+        return {
+            field.column_name: field
+            for field in cls.fields.values()
+            if isinstance(field, Column)
+        }
+
+    @classmethod
+    def key_columns(cls) -> list[Column]:
+        """Return the columns of the natural key, in key order."""
+        return [cls.fields[name] for name in cls._meta.import_id_fields]

@@ -1,0 +1,101 @@
+"""The annual import run: every file of a directory, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+
+from .loading import FileLoader
+from .reading import FileError, read_table
+from .registry import UnknownFile, annual_files
+from .report import FileReport, RowError, RunReport
+
+logger = logging.getLogger(__name__)
+
+ANNUAL_FILE_SUFFIXES = (".csv",)
+# Reports progress as (file name, rows done, rows in the file).
+Progress = Callable[[str, int, int], None]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def find_annual_files(directory: Path) -> dict[str, bytes]:
+    """Read every CSV file of a directory (the names are checked by the run)."""
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(directory.iterdir())
+        if path.is_file() and path.suffix.lower() in ANNUAL_FILE_SUFFIXES
+    }
+
+
+def import_annual_files(
+    files: Mapping[str, bytes],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Import annual files (name -> content) all or nothing.
+
+    Every file is read and checked, and its valid rows written so that the
+    files after it can refer to them; at the end the transaction is kept
+    only when there is no error at all and this is not a dry run.
+    """
+    report = RunReport(dry_run=dry_run)
+    resources = {}
+    for name in files:
+        try:
+            resources[name.lower()] = (name, annual_files.get(name))
+        except UnknownFile:
+            known = ", ".join(annual_files.names())
+            report.run_errors.append(
+                RowError(name, None, f"unknown file name; the known files are {known}")
+            )
+    if not resources:
+        if not files:
+            report.run_errors.append(RowError("-", None, "no annual CSV file found"))
+        return report
+    try:
+        with transaction.atomic():
+            for key in annual_files.in_order(resources):
+                name, resource_class = resources[key]
+                report.files.append(
+                    _load_file(name, resource_class, files[name], progress)
+                )
+            if not report.written:
+                raise _Rollback
+    except _Rollback:
+        pass
+    logger.info(
+        "annual import %s: %s",
+        "written" if report.written else "not written",
+        ", ".join(f"{f.name} {f.new}/{f.updated}/{f.unchanged}" for f in report.files),
+    )
+    return report
+
+
+def _load_file(name, resource_class, data, progress) -> FileReport:
+    try:
+        table = read_table(data)
+    except FileError as error:
+        report = FileReport(name)
+        report.errors.append(RowError(name, None, str(error)))
+        return report
+    loader = FileLoader(resource_class, table)
+    loader.report.name = name
+    file_progress = (
+        (lambda done, total: progress(name, done, total)) if progress else None
+    )
+    try:
+        with transaction.atomic():
+            return loader.load(file_progress)
+    except DatabaseError as error:
+        # Validation should have caught it; never let it pass unexplained.
+        loader.report.errors.append(
+            RowError(name, None, f"the database refused the file: {error}")
+        )
+        return loader.report

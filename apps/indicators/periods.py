@@ -1,0 +1,95 @@
+"""Periods over which indicators are computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A half-open range of days `[start, end)`.
+
+    A record that lasts (a membership, a mandate…) is active on day D when it
+    started on or before D and its end is empty or after D: the end date is
+    the first day it no longer holds.
+    """
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"A period must end after it starts: {self}")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """Return the calendar year, 1 January to 31 December included."""
+        return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        """Return quarter 1 to 4 of a year."""
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"A quarter is 1 to 4, not {quarter}.")
+        first_month = 3 * (quarter - 1) + 1
+        return cls(dt.date(year, first_month, 1), _add_months(year, first_month, 3))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """Return one calendar month."""
+        return cls(dt.date(year, month, 1), _add_months(year, month, 1))
+
+    @property
+    def last_day(self) -> dt.date:
+        """Return the last day included in the period ("at year end")."""
+        return self.end - dt.timedelta(days=1)
+
+    def previous(self) -> Period:
+        """Return the period of the same length just before this one.
+
+        Calendar periods (years, quarters, months) step back by a calendar
+        unit, so the year before 2021 is the whole of 2020.
+        """
+        if self.start.day == 1 and self.end.day == 1:
+            months = (self.end.year - self.start.year) * 12 + (
+                self.end.month - self.start.month
+            )
+            start = _add_months(self.start.year, self.start.month, -months)
+            return Period(start, self.start)
+        return Period(self.start - (self.end - self.start), self.start)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.last_day.isoformat()}"
+
+
+def _add_months(year: int, month: int, months: int) -> dt.date:
+    index = year * 12 + (month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# The date rules of DESIGN.md section 3, written once for every app's QuerySets.
+
+
+def active_on(day: dt.date, start: str, end: str) -> Q:
+    """Records active on `day`: started on or before it, not yet ended."""
+    return Q(**{f"{start}__lte": day}) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day})
+    )
+
+
+def active_during(period: Period, start: str, end: str) -> Q:
+    """Records active on at least one day of the period."""
+    return Q(**{f"{start}__lt": period.end}) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": period.start})
+    )
+
+
+def dated_within(period: Period, field: str) -> Q:
+    """Records whose date falls in the period."""
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})

@@ -1,0 +1,214 @@
+"""The indicators registry, filled from each domain app's `indicators.py`.
+
+A domain app declares its counters with the `@indicator` decorator::
+
+    @indicator("members.new", label=_("New members"), section="network")
+    def new_members(period: Period) -> int:
+        \"\"\"Members whose joined_on falls in the period.\"\"\"
+        return Member.objects.joined_during(period).count()
+
+and may attach companions to the returned `Indicator`: `@new_members.records`
+(the queryset behind the number), `@new_members.breakdown("category")` (a
+mapping for a chart) and `@new_members.left_out` (how many records the
+number had to leave out for missing data).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Choices, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .periods import Period
+
+Number = int | float | Decimal
+Value = Number | None
+
+UNITS = ("count", "percent", "currency")
+
+# The annual report's headings, in the report's order.
+SECTIONS: dict[str, Promise] = {
+    "secretariat": _("Secretariat"),
+    "funding": _("Funding"),
+    "network": _("Network"),
+    "governance": _("Governance"),
+    "impact": _("Impact"),
+    "capacity": _("Capacity"),
+    "voice": _("Voice"),
+    "reported": _("Reported figures"),
+}
+
+
+class AlreadyRegistered(Exception):
+    pass
+
+
+class NotRegistered(LookupError):
+    pass
+
+
+@dataclass(eq=False)
+class Indicator:
+    """A counter of the annual report, computed live from records."""
+
+    code: str
+    label: str | Promise
+    section: str
+    unit: str
+    compute: Callable[[Period], Value]
+    breakdowns: dict[str, Callable[[Period], dict[str, Number]]] = field(
+        default_factory=dict
+    )
+    breakdown_labels: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    records_of: Callable[[Period], QuerySet] | None = None
+    left_out_of: Callable[[Period], int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.section not in SECTIONS:
+            raise ValueError(f"{self.code}: unknown section {self.section!r}")
+        if self.unit not in UNITS:
+            raise ValueError(f"{self.code}: unknown unit {self.unit!r}")
+        if not inspect.getdoc(self.compute):
+            raise ValueError(f"{self.code}: the docstring is the definition")
+
+    def __call__(self, period: Period) -> Value:
+        return self.compute(period)
+
+    @property
+    def definition(self) -> str:
+        """Return the published definition: the compute function's docstring."""
+        return inspect.getdoc(self.compute) or ""
+
+    def breakdown(
+        self, name: str, *, labels: type[Choices] | Mapping[str, Any] | None = None
+    ) -> Callable:
+        """Attach a named breakdown function (`period -> {code: number}`).
+
+        `labels` (a choices class or a mapping) gives each code's display name.
+        """
+
+        def attach(func: Callable[[Period], dict[str, Number]]) -> Callable:
+            self.breakdowns[name] = func
+            if labels is not None:
+                self.breakdown_labels[name] = (
+                    dict(labels.choices) if isinstance(labels, type) else labels
+                )
+            return func
+
+        return attach
+
+    def records(self, func: Callable[[Period], QuerySet]) -> Callable:
+        """Attach the function giving the queryset of records behind a value."""
+        self.records_of = func
+        return func
+
+    def left_out(self, func: Callable[[Period], int]) -> Callable:
+        """Attach the count of records left out of the value for missing data."""
+        self.left_out_of = func
+        return func
+
+
+class IndicatorRegistry:
+    def __init__(self) -> None:
+        self._registry: dict[str, Indicator] = {}
+        self._spans: list[Callable[[], tuple[dt.date | None, dt.date | None]]] = []
+
+    def register(self, item: Indicator) -> Indicator:
+        if item.code in self._registry:
+            raise AlreadyRegistered(f"Indicator {item.code!r} is already registered.")
+        self._registry[item.code] = item
+        return item
+
+    def get(self, code: str) -> Indicator:
+        try:
+            return self._registry[code]
+        except KeyError:
+            raise NotRegistered(f"No indicator {code!r}.") from None
+
+    def all(self) -> list[Indicator]:
+        """Return every indicator, in the report's section order."""
+        order = list(SECTIONS)
+        return sorted(
+            self._registry.values(), key=lambda item: order.index(item.section)
+        )
+
+    def register_span(
+        self, func: Callable[[], tuple[dt.date | None, dt.date | None]]
+    ) -> Callable:
+        """Register a function giving the first and last dates of some records."""
+        self._spans.append(func)
+        return func
+
+    def years_with_data(self) -> range:
+        """Return the years from the first to the last dated record (maybe none)."""
+        firsts, lasts = [], []
+        for span in self._spans:
+            first, last = span()
+            if first is not None:
+                firsts.append(first.year)
+            if last is not None:
+                lasts.append(last.year)
+        if not firsts or not lasts:
+            return range(0)
+        return range(min(firsts), max(lasts) + 1)
+
+
+registry = IndicatorRegistry()
+
+
+def indicator(
+    code: str, *, label: str | Promise, section: str, unit: str = "count"
+) -> Callable[[Callable[[Period], Value]], Indicator]:
+    """Register the decorated function as the computation of an indicator."""
+
+    def register(func: Callable[[Period], Value]) -> Indicator:
+        return registry.register(
+            Indicator(code=code, label=label, section=section, unit=unit, compute=func)
+        )
+
+    return register
+
+
+data_span = registry.register_span
+
+_memo: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_memo", default=None)
+
+
+def shared_aggregate(func: Callable[[Period], Any]) -> Callable[[Period], Any]:
+    """Memoise an aggregate that several indicators read, within one evaluation.
+
+    Outside `evaluation()` the function simply runs, so an indicator stays a
+    pure function of its period; inside, each period's aggregate runs once.
+    """
+
+    @functools.wraps(func)
+    def wrapper(period: Period) -> Any:
+        memo = _memo.get()
+        if memo is None:
+            return func(period)
+        key = (func.__module__, func.__qualname__, period)
+        if key not in memo:
+            memo[key] = func(period)
+        return memo[key]
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def evaluation() -> Iterator[None]:
+    """Scope in which shared aggregates are computed once (one request)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)

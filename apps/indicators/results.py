@@ -1,0 +1,89 @@
+"""Evaluating every indicator for a year, for pages, the API and commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .periods import Period
+from .registry import Indicator, Number, Value, evaluation, registry
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator: Indicator
+    value: Value
+    previous: Value
+    target: Value
+    breakdowns: dict[str, dict[str, Number]]
+    left_out: int | None
+
+    @property
+    def breakdown(self) -> dict[str, Number]:
+        """Return the indicator's first breakdown, the one the API publishes."""
+        return next(iter(self.breakdowns.values()), {})
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the indicator as DESIGN.md section 5 publishes it."""
+        return {
+            "code": self.indicator.code,
+            "label": str(self.indicator.label),
+            "section": self.indicator.section,
+            "unit": self.indicator.unit,
+            "value": json_number(self.value),
+            "previous": json_number(self.previous),
+            "target": json_number(self.target),
+            "breakdown": {k: json_number(v) for k, v in self.breakdown.items()},
+        }
+
+
+def json_number(value: Value) -> int | float | None:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def evaluate(indicator: Indicator, period: Period) -> Result:
+    return Result(
+        indicator=indicator,
+        value=indicator.compute(period),
+        previous=None,
+        target=None,
+        breakdowns={name: func(period) for name, func in indicator.breakdowns.items()},
+        left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
+    )
+
+
+def evaluate_year(year: int) -> list[Result]:
+    """Compute every registered indicator for the calendar year."""
+    period = Period.year(year)
+    with evaluation():
+        return [evaluate(indicator, period) for indicator in registry.all()]
+
+
+def indicators_document(year: int) -> dict[str, Any]:
+    return {
+        "year": year,
+        "indicators": [result.as_dict() for result in evaluate_year(year)],
+    }
+
+
+def charts(results: list[Result]) -> list[dict[str, Any]]:
+    """Return one chart per breakdown: labels in the reader's language, values."""
+    series = []
+    for result in results:
+        indicator = result.indicator
+        for name, breakdown in result.breakdowns.items():
+            labels = indicator.breakdown_labels.get(name, {})
+            series.append(
+                {
+                    "id": f"{indicator.code}.{name}",
+                    "title": f"{indicator.label} — {name}",
+                    "labels": [
+                        str(labels.get(code, code) or "—") for code in breakdown
+                    ],
+                    "values": [json_number(value) for value in breakdown.values()],
+                }
+            )
+    return series

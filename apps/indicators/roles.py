@@ -1,0 +1,44 @@
+"""The two roles of DESIGN.md section 5, as groups with permissions."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+SECRETARIAT = "Secretariat"
+MANAGERS = "Managers"
+
+# The apps whose records the secretariat keeps and the managers read.
+RECORD_APPS = (
+    "members",
+    "partnerships",
+    "events",
+    "publications",
+    "programmes",
+    "measurements",
+    "secretariat",
+    "indicators",
+)
+VIEW_INDICATORS = ("indicators", "view_indicators")
+
+
+@transaction.atomic
+def setup_roles() -> dict[str, int]:
+    """Create or refresh both groups; return how many permissions each has."""
+    installed = [label for label in RECORD_APPS if apps.is_installed(f"apps.{label}")]
+    records = Permission.objects.filter(content_type__app_label__in=installed)
+    dashboards = Permission.objects.filter(
+        content_type__app_label=VIEW_INDICATORS[0], codename=VIEW_INDICATORS[1]
+    )
+    secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT)
+    secretariat.permissions.set(records | dashboards)
+    managers, _ = Group.objects.get_or_create(name=MANAGERS)
+    managers.permissions.set(
+        records.filter(Q(codename__startswith="view_")) | dashboards
+    )
+    return {
+        SECRETARIAT: secretariat.permissions.count(),
+        MANAGERS: managers.permissions.count(),
+    }

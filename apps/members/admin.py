@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Mandate, Member
+
+
+class MandateInline(admin.TabularInline):
+    model = Mandate
+    extra = 0
+    fields = ("leader_name", "gender", "started_on", "ended_on")
+    ordering = ("-started_on",)
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "city",
+        "country",
+        "region",
+        "category",
+        "joined_on",
+        "left_on",
+        "mandate_count",
+    )
+    list_filter = ("category", "region", "country", "joined_on", "left_on")
+    search_fields = ("code", "name", "city")
+    date_hierarchy = "joined_on"
+    fields = (
+        "code",
+        "name",
+        ("city", "country"),
+        ("region", "category"),
+        ("joined_on", "left_on"),
+    )
+    inlines = [MandateInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_mandates=Count("mandates"))
+
+    @admin.display(description=_("mandates"), ordering="n_mandates")
+    def mandate_count(self, member: Member) -> int:
+        return member.n_mandates
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ("leader_name", "member", "gender", "started_on", "ended_on")
+    list_filter = ("gender", "started_on", "member__category")
+    search_fields = ("leader_name", "member__name", "member__code")
+    list_select_related = ("member",)
+    autocomplete_fields = ("member",)
+    date_hierarchy = "started_on"

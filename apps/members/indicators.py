@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from apps.common.choices import Gender
+from apps.indicators.periods import Period
+from apps.indicators.registry import data_span, indicator, shared_aggregate
+
+from .models import Mandate, Member
+
+KNOWN_GENDERS = [Gender.WOMAN, Gender.MAN, Gender.NON_BINARY]
+
+
+def _with_leader_gender(period: Period) -> QuerySet[Member]:
+    """Members active at the period's end, with their leader's gender then."""
+    leader_gender = Subquery(
+        Mandate.objects.filter(member=OuterRef("pk"))
+        .active_on(period.last_day)
+        .order_by("-started_on")
+        .values("gender")[:1]
+    )
+    return Member.objects.active_at_end_of(period).annotate(leader_gender=leader_gender)
+
+
+@shared_aggregate
+def _network(period: Period) -> dict[str, int]:
+    return _with_leader_gender(period).aggregate(
+        active=Count("pk"),
+        known=Count("pk", filter=Q(leader_gender__in=KNOWN_GENDERS)),
+        **{
+            gender: Count("pk", filter=Q(leader_gender=gender))
+            for gender in KNOWN_GENDERS
+        },
+    )
+
+
+@indicator("members.active", label=_("Active members"), section="network")
+def active_members(period: Period) -> int:
+    """Members that joined on or before the last day of the period and had not
+    left by then (a member is active up to the day before its left_on)."""
+    return _network(period)["active"]
+
+
+@active_members.breakdown("category", labels=Member.Category)
+def active_members_by_category(period: Period) -> dict[str, int]:
+    return dict(
+        Member.objects.active_at_end_of(period)
+        .order_by("category")
+        .values_list("category")
+        .annotate(n=Count("pk"))
+    )
+
+
+@active_members.breakdown("region")
+def active_members_by_region(period: Period) -> dict[str, int]:
+    return dict(
+        Member.objects.active_at_end_of(period)
+        .order_by("region")
+        .values_list("region")
+        .annotate(n=Count("pk"))
+    )
+
+
+@active_members.records
+def active_members_records(period: Period) -> QuerySet[Member]:
+    return Member.objects.active_at_end_of(period)
+
+
+@indicator("members.new", label=_("New members"), section="network")
+def new_members(period: Period) -> int:
+    """Members whose joined_on falls in the period."""
+    return Member.objects.joined_during(period).count()
+
+
+@new_members.records
+def new_members_records(period: Period) -> QuerySet[Member]:
+    return Member.objects.joined_during(period)
+
+
+@indicator(
+    "members.women_led_share",
+    label=_("Member metropolises governed by women"),
+    section="network",
+    unit="percent",
+)
+def women_led_share(period: Period) -> float | None:
+    """Among the members active on the last day of the period whose mandate in
+    force that day is known (with a disclosed gender), the percent led by a
+    woman. Members with no such mandate are left out and counted apart."""
+    network = _network(period)
+    if not network["known"]:
+        return None
+    return round(100 * network[Gender.WOMAN] / network["known"], 1)
+
+
+@women_led_share.left_out
+def women_led_share_left_out(period: Period) -> int:
+    network = _network(period)
+    return network["active"] - network["known"]
+
+
+@women_led_share.breakdown("gender", labels=Gender)
+def women_led_share_by_gender(period: Period) -> dict[str, int]:
+    network = _network(period)
+    return {str(gender): network[gender] for gender in KNOWN_GENDERS}
+
+
+@women_led_share.records
+def women_led_share_records(period: Period) -> QuerySet[Member]:
+    return _with_leader_gender(period).filter(leader_gender__in=KNOWN_GENDERS)
+
+
+@data_span
+def members_span() -> tuple[dt.date | None, dt.date | None]:
+    span = Member.objects.aggregate(
+        first=Min("joined_on"), last_joined=Max("joined_on"), last_left=Max("left_on")
+    )
+    lasts = [d for d in (span["last_joined"], span["last_left"]) if d]
+    return span["first"], max(lasts, default=None)

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.common.choices import Gender
+from apps.common.countries import validate_country_code
+from apps.indicators.periods import Period, active_on, dated_within
+
+
+class MemberQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> MemberQuerySet:
+        return self.filter(active_on(day, "joined_on", "left_on"))
+
+    def active_at_end_of(self, period: Period) -> MemberQuerySet:
+        return self.active_on(period.last_day)
+
+    def joined_during(self, period: Period) -> MemberQuerySet:
+        return self.filter(dated_within(period, "joined_on"))
+
+
+class MemberCategory(models.TextChoices):
+    FULL = "full", _("Full")
+    ASSOCIATE = "associate", _("Associate")
+    STRATEGIC = "strategic", _("Strategic")
+    BENEFACTOR = "benefactor", _("Benefactor")
+    COLLABORATOR = "collaborator", _("Collaborator")
+    SPONSOR = "sponsor", _("Sponsor")
+
+
+class Member(models.Model):
+    Category = MemberCategory
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        validators=[validate_country_code],
+        help_text=_("ISO 3166 alpha-2 code, e.g. ES."),
+    )
+    region = models.CharField(_("region"), max_length=80, blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(
+        _("left on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the metropolis is no longer a member."),
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(left_on__gt=models.F("joined_on")),
+                name="member_left_after_joining",
+                violation_error_message=_("A member must leave after joining."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=MemberCategory.values),
+                name="member_category_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["joined_on", "left_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        if self.left_on and self.joined_on and self.left_on <= self.joined_on:
+            raise ValidationError(
+                {"left_on": _("The date a member leaves must be after it joined.")}
+            )
+
+
+class MandateQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> MandateQuerySet:
+        return self.filter(active_on(day, "started_on", "ended_on"))
+
+
+class Mandate(models.Model):
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="mandates",
+        verbose_name=_("member"),
+    )
+    leader_name = models.CharField(_("leader's name"), max_length=200)
+    gender = models.CharField(_("leader's gender"), max_length=16, choices=Gender)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day of the next mandate; empty while in office."),
+    )
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["member", "-started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "started_on"],
+                name="mandate_unique_start_per_member",
+                violation_error_message=_(
+                    "This member already has a mandate starting that day."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gt=models.F("started_on")),
+                name="mandate_ends_after_start",
+                violation_error_message=_("A mandate must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="mandate_gender_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["started_on", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name}, {self.member.name} ({self.started_on:%Y})"
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on <= self.started_on:
+            raise ValidationError(
+                {"ended_on": _("The date a mandate ends must be after it started.")}
+            )

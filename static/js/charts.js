@@ -1,0 +1,25 @@
+// Draws every <canvas data-chart="ID"> from the JSON the view gives in #chart-data.
+(function () {
+  const source = document.getElementById("chart-data");
+  if (!source || typeof Chart === "undefined") return;
+  const charts = Object.fromEntries(
+    JSON.parse(source.textContent).map((chart) => [chart.id, chart]),
+  );
+  const palette = ["#1f5f8b", "#e07a5f", "#3d9970", "#f2c14e", "#8e7dbe", "#5bc0de", "#b5b5b5"];
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    const chart = charts[canvas.dataset.chart];
+    if (!chart) return;
+    const pie = chart.labels.length <= 6;
+    new Chart(canvas, {
+      type: pie ? "doughnut" : "bar",
+      data: {
+        labels: chart.labels,
+        datasets: [{ data: chart.values, backgroundColor: palette }],
+      },
+      options: {
+        responsive: true,
+        plugins: { legend: { display: pie, position: "bottom" } },
+      },
+    });
+  });
+})();
