@@ -20,6 +20,7 @@ GENDER_ALIASES = {
     "mujer": Gender.WOMAN,
     "w": Gender.WOMAN,
     "m": Gender.MAN,
+    "h": Gender.MAN,
     "male": Gender.MAN,
     "men": Gender.MAN,
     "homme": Gender.MAN,

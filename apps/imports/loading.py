@@ -28,7 +28,8 @@ class FileLoader:
         self.model: type[models.Model] = resource_class._meta.model
         self.table = table
         self.report = FileReport(resource_class.file_name)
-        self.columns = resource_class.columns()
+        # A new resource per file: its widgets cache lookups for this file only.
+        self.columns = self.resource.columns()
         self.present = [c for name, c in self.columns.items() if name in table.header]
         # Model attribute (e.g. `member_id`) and field name of each column.
         self.attname: dict[Column, str] = {}
@@ -37,7 +38,7 @@ class FileLoader:
             model_field = self.model._meta.get_field(column.attribute)
             self.attname[column] = model_field.attname
             self.column_of_field[model_field.name] = column
-        self.key = [self.attname[c] for c in resource_class.key_columns()]
+        self.key = [self.attname[c] for c in self.resource.key_columns()]
         # Foreign keys are resolved by the widgets; Django's check would query.
         self.unchecked_fields = [
             f.name

@@ -87,6 +87,7 @@ def _rows(reader: Iterator[list[str]], header: list[str]) -> Iterator[Row]:
     for cells in reader:
         line = reader.line_num  # type: ignore[attr-defined]
         values = [cell.strip() for cell in cells]
+        values += [""] * (width - len(values))  # Excel drops trailing empty cells
         if not any(values):
             continue  # blank rows, such as the ones Excel leaves at the end
         named = {

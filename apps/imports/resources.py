@@ -53,16 +53,14 @@ class AnnualResource(resources.ModelResource):
             if field.attribute is None:
                 field.attribute = name
 
-    @classmethod
-    def columns(cls) -> dict[str, Column]:
+    def columns(self) -> dict[str, Column]:
         """Return the file's columns by (lower-case) header name."""
         return {
             field.column_name: field
-            for field in cls.fields.values()
+            for field in self.fields.values()
             if isinstance(field, Column)
         }
 
-    @classmethod
-    def key_columns(cls) -> list[Column]:
+    def key_columns(self) -> list[Column]:
         """Return the columns of the natural key, in key order."""
-        return [cls.fields[name] for name in cls._meta.import_id_fields]
+        return [self.fields[name] for name in self._meta.import_id_fields]

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import models
 from import_export import widgets
 
+from apps.common.countries import COUNTRY_CODES
+
 
 class TextWidget(widgets.Widget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
@@ -110,11 +112,15 @@ class ChoiceWidget(widgets.Widget):
 
 
 class CountryWidget(TextWidget):
-    """An ISO 3166 alpha-2 code in any case; the model validates the code."""
+    """An ISO 3166 alpha-2 code, in any case."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
         text = super().clean(value)
-        return text.upper() if text else None
+        if not text:
+            return None
+        if text.upper() not in COUNTRY_CODES:
+            raise ValueError("not an ISO 3166 alpha-2 country code (e.g. ES, FR, BR)")
+        return text.upper()
 
 
 class IntegerWidget(widgets.Widget):

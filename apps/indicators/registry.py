@@ -73,6 +73,9 @@ class Indicator:
     records_of: Callable[[Period], QuerySet] | None = None
     left_out_of: Callable[[Period], int] | None = None
 
+    # An indicator is callable; templates must read it, not call it.
+    do_not_call_in_templates = True
+
     def __post_init__(self) -> None:
         if self.section not in SECTIONS:
             raise ValueError(f"{self.code}: unknown section {self.section!r}")

@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from apps.indicators.roles import MANAGERS, SECRETARIAT, setup_roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture
+def roles(db):
+    setup_roles()
+
+
+@pytest.fixture
+def manager(roles):
+    user = UserFactory(username="manager", is_staff=True)
+    user.groups.add(Group.objects.get(name=MANAGERS))
+    return user
+
+
+@pytest.fixture
+def secretariat(roles):
+    user = UserFactory(username="secretariat", is_staff=True)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client

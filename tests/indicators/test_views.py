@@ -1,0 +1,134 @@
+import datetime as dt
+import json
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+from apps.common.choices import Gender
+from tests.factories import MandateFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def network():
+    """Members from 2019 to 2021, a woman leading one of the two with a mandate."""
+    MandateFactory(member__joined_on=D(2019, 5, 1), gender=Gender.WOMAN)
+    MandateFactory(member__joined_on=D(2020, 5, 1), gender=Gender.MAN)
+    MemberFactory(joined_on=D(2021, 5, 1))
+
+
+def test_home_redirects_to_the_latest_year_with_records(manager_client, network):
+    response = manager_client.get("/")
+    assert response.status_code == 302
+    assert response.url == reverse("indicators:dashboard", args=[2021])
+
+
+def test_home_without_records_explains_how_to_import(manager_client):
+    response = manager_client.get("/")
+    assert response.status_code == 200
+    assert b"import_annual" in response.content
+
+
+def test_dashboard_shows_the_members_counters(manager_client, network):
+    response = manager_client.get("/dashboard/2021/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Active members" in content
+    assert "50.0&nbsp;%" in content
+    assert "1 record left out for missing data" in content
+    assert 'data-chart="members.active.category"' in content
+    charts = {chart["id"]: chart for chart in response.context["charts"]}
+    assert charts["members.active.category"]["labels"] == ["Full"]
+    assert charts["members.active.category"]["values"] == [3]
+    assert 'id="chart-data" type="application/json"' in content
+    assert "vendor/chartjs/chart.umd.min.js" in content
+    assert [str(y) for y in response.context["years"]] == ["2019", "2020", "2021"]
+
+
+def test_dashboard_query_count_does_not_depend_on_the_data(
+    manager_client, network, django_assert_num_queries
+):
+    # session, user, 2 x permissions, years, network aggregate, 2 breakdowns, new
+    with django_assert_num_queries(9):
+        manager_client.get("/dashboard/2021/")
+    for i in range(30):
+        MandateFactory(member__region=f"Region {i}")
+    with django_assert_num_queries(9):
+        manager_client.get("/dashboard/2021/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/2018/",
+        "/dashboard/2022/",
+        "/dashboard/0/",
+        "/dashboard/99999999999/",
+        "/dashboard/abc/",
+        "/dashboard/2021x/",
+        "/dashboard//",
+        "/api/indicators/2030/",
+        "/api/indicators/-1/",
+        "/api/indicators/x/",
+    ],
+)
+def test_years_without_data_or_malformed_are_404(manager_client, network, url):
+    assert manager_client.get(url).status_code == 404
+
+
+def test_api_publishes_every_indicator_as_the_design_says(manager_client, network):
+    response = manager_client.get("/api/indicators/2021/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    document = json.loads(response.content)
+    assert document["year"] == 2021
+    by_code = {item["code"]: item for item in document["indicators"]}
+    assert by_code["members.active"] == {
+        "code": "members.active",
+        "label": "Active members",
+        "section": "network",
+        "unit": "count",
+        "value": 3,
+        "previous": None,
+        "target": None,
+        "breakdown": {"full": 3},
+    }
+    assert by_code["members.women_led_share"]["value"] == 50.0
+    assert by_code["members.new"]["value"] == 1
+
+
+def test_api_query_count_does_not_depend_on_the_data(
+    manager_client, network, django_assert_num_queries
+):
+    with django_assert_num_queries(9):
+        manager_client.get("/api/indicators/2021/")
+    MandateFactory.create_batch(20)
+    with django_assert_num_queries(9):
+        manager_client.get("/api/indicators/2021/")
+
+
+def test_api_labels_follow_the_reader_language(manager_client, network):
+    response = manager_client.get(
+        "/api/indicators/2021/", headers={"accept-language": "fr"}
+    )
+    labels = {i["code"]: i["label"] for i in json.loads(response.content)["indicators"]}
+    assert labels["members.active"] == "Membres actifs"
+
+
+def test_healthz_answers_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503

@@ -1,0 +1,117 @@
+"""The role rules of DESIGN.md section 5 on every URL of the project."""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+# URL name -> (path, status for anonymous, no role, manager, secretariat, superuser)
+# 302 for anonymous is the redirect to the login page.
+RULES = {
+    "indicators:home": ("/", 302, 403, 302, 302, 302),
+    "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
+    "indicators:api_indicators": ("/api/indicators/2021/", 302, 403, 200, 200, 200),
+    "healthz": ("/healthz", 200, 200, 200, 200, 200),
+    "login": (LOGIN, 200, 200, 200, 200, 200),
+    "logout": ("/accounts/logout/", 302, 405, 405, 405, 405),
+    "set_language": ("/i18n/setlang/", 302, 302, 302, 302, 302),
+}
+ROLES = ["anonymous", "no_role", "manager", "secretariat", "superuser"]
+
+
+def _named_routes(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = (
+                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            )
+            yield from _named_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_of_the_project_has_a_rule():
+    assert set(_named_routes(get_resolver().url_patterns)) == set(RULES)
+
+
+@pytest.fixture
+def user_for(request, manager, secretariat):
+    users = {
+        "no_role": UserFactory(username="visitor"),
+        "manager": manager,
+        "secretariat": secretariat,
+        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
+    }
+    return users.get
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_rules(client, user_for, name, role):
+    MemberFactory(joined_on=dt.date(2021, 3, 1))
+    path, *statuses = RULES[name]
+    user = user_for(role)
+    if user:
+        client.force_login(user)
+    response = client.get(path)
+    assert response.status_code == statuses[ROLES.index(role)]
+    if role == "anonymous" and response.status_code == 302 and name != "set_language":
+        assert response.url.startswith(f"{LOGIN}?next=")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("no_role", 302), ("manager", 200), ("secretariat", 200)],
+)
+def test_admin_is_open_to_both_roles_only(client, user_for, role, status):
+    user = user_for(role)
+    if user:
+        client.force_login(user)
+    assert client.get("/admin/members/member/").status_code == status
+
+
+def test_managers_view_records_but_cannot_change_them(client, manager):
+    member = MemberFactory()
+    client.force_login(manager)
+    change_url = f"/admin/members/member/{member.pk}/change/"
+    page = client.get(change_url)
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert client.get("/admin/members/member/add/").status_code == 403
+    response = client.post(change_url, {"name": "Renamed"})
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.name != "Renamed"
+    assert client.get(f"/admin/members/member/{member.pk}/delete/").status_code == 403
+
+
+def test_secretariat_can_add_change_and_delete_records(client, secretariat):
+    member = MemberFactory()
+    client.force_login(secretariat)
+    assert client.get("/admin/members/member/add/").status_code == 200
+    assert (
+        b'name="_save"'
+        in client.get(f"/admin/members/member/{member.pk}/change/").content
+    )
+    assert client.get(f"/admin/members/member/{member.pk}/delete/").status_code == 200
+
+
+def test_setup_roles_is_idempotent(roles):
+    from django.contrib.auth.models import Group
+
+    from apps.indicators.roles import setup_roles
+
+    before = {g.name: set(g.permissions.all()) for g in Group.objects.all()}
+    counts = setup_roles()
+    after = {g.name: set(g.permissions.all()) for g in Group.objects.all()}
+    assert before == after
+    assert counts["Managers"] == 3  # view member, view mandate, view indicators
+    assert counts["Secretariat"] == 9
