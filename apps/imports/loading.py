@@ -1,19 +1,21 @@
 """Loading one annual file into its model, in bulk.
 
 Rows are parsed with the resource's columns and widgets, checked with the
-model's field validation and `clean()`, compared with the existing records
-fetched in a few queries, then written with `bulk_create` / `bulk_update`:
-the number of queries depends on the file's size in batches, not in rows.
+model fields' validators and the model's `clean()`, compared with the
+existing records fetched in a few queries, then written with `bulk_create`
+and `bulk_update`: the number of queries grows with batches, not rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from .bulk import insert_many
 from .reading import Row, Table
 from .report import FileReport, RowError
 from .resources import AnnualResource, Column
@@ -22,28 +24,56 @@ BATCH_SIZE = 500
 Progress = Callable[[int, int], None]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A column of the file bound to the model field it fills."""
+
+    column: Column
+    field: models.Field
+
+    @property
+    def name(self) -> str:
+        return self.column.column_name
+
+    @property
+    def attname(self) -> str:
+        return self.field.attname  # `member_id` for a foreign key
+
+    def parse(self, cells: dict[str, str]) -> Any:
+        value = self.column.widget.clean(cells.get(self.name, ""))
+        if value is None:
+            if self.column.required:
+                raise ValueError("a value is required")
+            if not self.field.null and self.field.empty_strings_allowed:
+                return ""
+        return value
+
+    def validate(self, value: Any) -> None:
+        # The widget already parsed the type and choice; what is left are the
+        # field's validators (length, country code…). Foreign keys are
+        # resolved by their widget: Django's own check would cost a query.
+        if value not in self.field.empty_values and not self.field.is_relation:
+            self.field.run_validators(value)
+
+
 class FileLoader:
     def __init__(self, resource_class: type[AnnualResource], table: Table) -> None:
+        # A new resource per file: its widgets cache lookups for this file only.
         self.resource = resource_class()
         self.model: type[models.Model] = resource_class._meta.model
         self.table = table
         self.report = FileReport(resource_class.file_name)
-        # A new resource per file: its widgets cache lookups for this file only.
         self.columns = self.resource.columns()
-        self.present = [c for name, c in self.columns.items() if name in table.header]
-        # Model attribute (e.g. `member_id`) and field name of each column.
-        self.attname: dict[Column, str] = {}
-        self.column_of_field: dict[str, Column] = {}
-        for column in self.columns.values():
-            model_field = self.model._meta.get_field(column.attribute)
-            self.attname[column] = model_field.attname
-            self.column_of_field[model_field.name] = column
-        self.key = [self.attname[c] for c in self.resource.key_columns()]
-        # Foreign keys are resolved by the widgets; Django's check would query.
-        self.unchecked_fields = [
-            f.name
-            for f in self.model._meta.concrete_fields
-            if f.is_relation or f.name not in self.column_of_field
+        self.slots = [
+            Slot(column, self.model._meta.get_field(column.attribute))
+            for name, column in self.columns.items()
+            if name in table.header
+        ]
+        self.slot_of_field = {slot.field.name: slot for slot in self.slots}
+        self.key_columns = self.resource.key_columns()
+        self.key = [
+            self.model._meta.get_field(column.attribute).attname
+            for column in self.key_columns
         ]
 
     def load(self, progress: Progress | None = None) -> FileReport:
@@ -83,7 +113,7 @@ class FileLoader:
                 self._error(
                     row.line,
                     f"the same key is already on line {seen[key]}",
-                    *self._cells(row, self.resource.key_columns()),
+                    *self._cells(row, self.key_columns),
                 )
                 continue
             seen[key] = row.line
@@ -97,26 +127,20 @@ class FileLoader:
             self._error(row.line, row.problem)
             return None
         values, ok = {}, True
-        for column in self.present:
+        for slot in self.slots:
             try:
-                value = column.clean(row.cells)
+                value = slot.parse(row.cells)
+                slot.validate(value)
             except ValueError as error:
-                self._error(row.line, str(error), *self._cells(row, [column]))
+                self._error(row.line, str(error), *self._cells(row, [slot.column]))
                 ok = False
-                continue
-            if value is None and column.required:
-                self._error(row.line, "a value is required", (column.column_name, ""))
+            except ValidationError as error:
+                for message in error.messages:
+                    self._error(row.line, message, *self._cells(row, [slot.column]))
                 ok = False
-                continue
-            values[self.attname[column]] = self._stored(column, value)
+            else:
+                values[slot.attname] = value
         return values if ok else None
-
-    def _stored(self, column: Column, value: Any) -> Any:
-        if value is None:
-            field = self.model._meta.get_field(column.attribute)
-            if not field.null and field.empty_strings_allowed:
-                return ""
-        return value
 
     def _cells(self, row: Row, columns: list[Column]) -> tuple[tuple[str, str], ...]:
         return tuple((c.column_name, row.cells.get(c.column_name, "")) for c in columns)
@@ -144,7 +168,7 @@ class FileLoader:
             instance = existing.get(key)
             if instance is None:
                 instance = self.model(**values)
-                if self._validate(row, instance):
+                if self._clean(row, instance):
                     to_create.append(instance)
                 continue
             changed = [a for a, v in values.items() if getattr(instance, a) != v]
@@ -153,10 +177,10 @@ class FileLoader:
                 continue
             for attname in changed:
                 setattr(instance, attname, values[attname])
-            if self._validate(row, instance):
+            if self._clean(row, instance):
                 to_update.append(instance)
                 changed_fields.update(changed)
-        self.model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
+        insert_many(self.model, to_create)
         if to_update:
             self.model._default_manager.bulk_update(
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE
@@ -164,16 +188,18 @@ class FileLoader:
         self.report.new += len(to_create)
         self.report.updated += len(to_update)
 
-    def _validate(self, row: Row, instance: models.Model) -> bool:
+    def _clean(self, row: Row, instance: models.Model) -> bool:
+        """Run the model's own rules across fields (`clean()`), naming columns."""
         try:
-            instance.clean_fields(exclude=self.unchecked_fields)
             instance.clean()
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
-                column = self.column_of_field.get(field_name)
-                cells = () if column is None else self._cells(row, [column])
-                if field_name == NON_FIELD_ERRORS or column is None:
-                    cells = ()
+                slot = self.slot_of_field.get(field_name)
+                cells = (
+                    self._cells(row, [slot.column])
+                    if slot and field_name != NON_FIELD_ERRORS
+                    else ()
+                )
                 for message in messages:
                     self._error(row.line, message, *cells)
             return False
