@@ -1,0 +1,22 @@
+# Metropolis KPI under gunicorn. docker-compose.yml runs it with PostgreSQL.
+FROM node:20-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml ./
+RUN python -m pip install --upgrade pip && python -m pip install --group app
+COPY . .
+COPY --from=assets /build/node_modules/chart.js/dist node_modules/chart.js/dist
+# Static files are collected at build time and served by WhiteNoise.
+RUN DJANGO_SECRET_KEY=build-only PARTICIPANT_HASH_KEY=build-only \
+    python manage.py collectstatic --noinput --verbosity 0 \
+ && useradd --system --home /app app && chown -R app /app
+USER app
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py setup_roles && exec gunicorn metropolis_kpi.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

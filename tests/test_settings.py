@@ -1,0 +1,74 @@
+"""The settings module, loaded in a fresh process with a given environment."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRINT = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.DEBUG, s.DATABASES['default']['ENGINE'], "
+    "s.SECURE_SSL_REDIRECT, s.ALLOWED_HOSTS]))"
+)
+
+
+def load_settings(**variables):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "PARTICIPANT_"))
+    }
+    environment.update(variables, DJANGO_SETTINGS_MODULE="metropolis_kpi.settings")
+    return subprocess.run(
+        [sys.executable, "-c", PRINT],
+        env=environment,
+        cwd="/tmp",  # no .env there
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_debug_is_off_and_a_secret_key_required_by_default():
+    result = load_settings(PYTHONPATH=str(settings.BASE_DIR))
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off)" in result.stderr
+
+
+def test_the_participant_hash_key_is_required_without_debug():
+    result = load_settings(
+        PYTHONPATH=str(settings.BASE_DIR), DJANGO_SECRET_KEY="x" * 50
+    )
+    assert "Set PARTICIPANT_HASH_KEY" in result.stderr
+
+
+def test_production_defaults_and_postgresql_url():
+    result = load_settings(
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_SECRET_KEY="x" * 50,
+        PARTICIPANT_HASH_KEY="y" * 20,
+        DATABASE_URL="postgres://kpi:secret@db:5432/kpi",
+        DJANGO_ALLOWED_HOSTS="kpi.example.org",
+    )
+    assert result.stdout.strip() == (
+        '[false, "django.db.backends.postgresql", true, ["kpi.example.org"]]'
+    )
+
+
+def test_debug_runs_on_sqlite_with_development_keys():
+    result = load_settings(PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True")
+    assert result.stdout.strip() == (
+        '[true, "django.db.backends.sqlite3", false, ["localhost", "127.0.0.1"]]'
+    )
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("z" * 50)
+    result = load_settings(
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_SECRET_KEY_FILE=str(secret),
+        PARTICIPANT_HASH_KEY_FILE=str(secret),
+    )
+    assert result.returncode == 0, result.stderr
