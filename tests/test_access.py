@@ -115,3 +115,10 @@ def test_setup_roles_is_idempotent(roles):
     assert before == after
     assert counts["Managers"] == 3  # view member, view mandate, view indicators
     assert counts["Secretariat"] == 9
+
+
+def test_anyone_can_choose_a_language_on_the_login_page(client):
+    response = client.post("/i18n/setlang/", {"language": "es", "next": LOGIN})
+    assert response.status_code == 302
+    assert response.url == LOGIN
+    assert "Iniciar sesión" in client.get(LOGIN).content.decode()

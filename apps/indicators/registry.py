@@ -57,6 +57,23 @@ class NotRegistered(LookupError):
     pass
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """A split of an indicator's value for a chart: `period -> {code: number}`."""
+
+    name: str
+    title: str | Promise
+    compute: Callable[[Period], dict[str, Number]]
+    labels: Mapping[str, Any]
+
+    def __call__(self, period: Period) -> dict[str, Number]:
+        return self.compute(period)
+
+    def label(self, code: str) -> str:
+        """Return a code's display name (a choice label), or the code itself."""
+        return str(self.labels.get(code, code))
+
+
 @dataclass(eq=False)
 class Indicator:
     """A counter of the annual report, computed live from records."""
@@ -66,10 +83,7 @@ class Indicator:
     section: str
     unit: str
     compute: Callable[[Period], Value]
-    breakdowns: dict[str, Callable[[Period], dict[str, Number]]] = field(
-        default_factory=dict
-    )
-    breakdown_labels: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    breakdowns: dict[str, Breakdown] = field(default_factory=dict)
     records_of: Callable[[Period], QuerySet] | None = None
     left_out_of: Callable[[Period], int] | None = None
 
@@ -93,19 +107,22 @@ class Indicator:
         return inspect.getdoc(self.compute) or ""
 
     def breakdown(
-        self, name: str, *, labels: type[Choices] | Mapping[str, Any] | None = None
+        self,
+        name: str,
+        *,
+        title: str | Promise,
+        labels: type[Choices] | Mapping[str, Any] | None = None,
     ) -> Callable:
         """Attach a named breakdown function (`period -> {code: number}`).
 
-        `labels` (a choices class or a mapping) gives each code's display name.
+        `title` heads its chart; `labels` (a choices class or a mapping) gives
+        each code's display name.
         """
+        if isinstance(labels, type):
+            labels = dict(labels.choices)
 
         def attach(func: Callable[[Period], dict[str, Number]]) -> Callable:
-            self.breakdowns[name] = func
-            if labels is not None:
-                self.breakdown_labels[name] = (
-                    dict(labels.choices) if isinstance(labels, type) else labels
-                )
+            self.breakdowns[name] = Breakdown(name, title, func, labels or {})
             return func
 
         return attach

@@ -74,16 +74,14 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
     series = []
     for result in results:
         indicator = result.indicator
-        for name, breakdown in result.breakdowns.items():
-            labels = indicator.breakdown_labels.get(name, {})
+        for name, values in result.breakdowns.items():
+            breakdown = indicator.breakdowns[name]
             series.append(
                 {
                     "id": f"{indicator.code}.{name}",
-                    "title": f"{indicator.label} — {name}",
-                    "labels": [
-                        str(labels.get(code, code) or "—") for code in breakdown
-                    ],
-                    "values": [json_number(value) for value in breakdown.values()],
+                    "title": str(breakdown.title),
+                    "labels": [breakdown.label(code) or "—" for code in values],
+                    "values": [json_number(value) for value in values.values()],
                 }
             )
     return series

@@ -46,6 +46,8 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": year,
             "years": list(years),
+            "previous_year": year - 1 if year - 1 in years else None,
+            "next_year": year + 1 if year + 1 in years else None,
             "sections": sections,
             "charts": charts(results),
         },

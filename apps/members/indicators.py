@@ -44,7 +44,9 @@ def active_members(period: Period) -> int:
     return _network(period)["active"]
 
 
-@active_members.breakdown("category", labels=Member.Category)
+@active_members.breakdown(
+    "category", title=_("Members by category"), labels=Member.Category
+)
 def active_members_by_category(period: Period) -> dict[str, int]:
     return dict(
         Member.objects.active_at_end_of(period)
@@ -54,7 +56,7 @@ def active_members_by_category(period: Period) -> dict[str, int]:
     )
 
 
-@active_members.breakdown("region")
+@active_members.breakdown("region", title=_("Members by region"))
 def active_members_by_region(period: Period) -> dict[str, int]:
     return dict(
         Member.objects.active_at_end_of(period)
@@ -102,7 +104,9 @@ def women_led_share_left_out(period: Period) -> int:
     return network["active"] - network["known"]
 
 
-@women_led_share.breakdown("gender", labels=Gender)
+@women_led_share.breakdown(
+    "gender", title=_("Gender of the leaders of member metropolises"), labels=Gender
+)
 def women_led_share_by_gender(period: Period) -> dict[str, int]:
     network = _network(period)
     return {str(gender): network[gender] for gender in KNOWN_GENDERS}

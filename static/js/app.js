@@ -2,3 +2,6 @@
 document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
+document.querySelectorAll("select[data-navigate]").forEach((select) => {
+  select.addEventListener("change", () => window.location.assign(select.value));
+});

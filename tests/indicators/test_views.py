@@ -42,11 +42,15 @@ def test_dashboard_shows_the_members_counters(manager_client, network):
     assert "1 record left out for missing data" in content
     assert 'data-chart="members.active.category"' in content
     charts = {chart["id"]: chart for chart in response.context["charts"]}
+    assert charts["members.active.category"]["title"] == "Members by category"
     assert charts["members.active.category"]["labels"] == ["Full"]
     assert charts["members.active.category"]["values"] == [3]
     assert 'id="chart-data" type="application/json"' in content
     assert "vendor/chartjs/chart.umd.min.js" in content
-    assert [str(y) for y in response.context["years"]] == ["2019", "2020", "2021"]
+    assert response.context["years"] == [2019, 2020, 2021]
+    assert 'href="/dashboard/2020/" rel="prev"' in content
+    assert 'rel="next"' not in content
+    assert '<option value="/dashboard/2019/">2019</option>' in content
 
 
 def test_dashboard_query_count_does_not_depend_on_the_data(
