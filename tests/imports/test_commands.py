@@ -50,3 +50,25 @@ def test_a_missing_directory_is_a_clear_error(tmp_path):
 def test_an_empty_directory_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="1 error"):
         call_command("import_annual", str(tmp_path))
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
+    write(tmp_path, "members.csv", members_csv(ROW))
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("pathlib.Path.read_bytes", refuse)
+    with pytest.raises(CommandError, match=r"Cannot read .*members\.csv: Permission"):
+        call_command("import_annual", str(tmp_path))
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal(tmp_path, monkeypatch, capsys):
+    rows = [f"M{i:04d},Member {i},,ES,,full,2000-01-01," for i in range(2500)]
+    write(tmp_path, "members.csv", members_csv(*rows))
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    call_command("import_annual", str(tmp_path))
+    err = capsys.readouterr().err
+    assert "members.csv" in err
+    assert "1000/2500" in err
+    assert "[##############################] 2500/2500" in err

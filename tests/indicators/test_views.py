@@ -136,3 +136,17 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_not_found_pages_explain_themselves(manager_client, network):
+    response = manager_client.get("/dashboard/1900/")
+    assert response.status_code == 404
+    assert "no records for this year" in response.content.decode()
+
+
+def test_server_errors_show_a_page_without_details(client, settings):
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong" in page
+    assert "Traceback" not in page

@@ -23,10 +23,14 @@ class Command(BaseCommand):
     def handle(self, *args, directory: Path, dry_run: bool, **options) -> None:
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a directory.")
+        try:
+            files = find_annual_files(directory)
+        except OSError as error:
+            raise CommandError(
+                f"Cannot read {error.filename}: {error.strerror}."
+            ) from None
         progress = self._progress if sys.stderr.isatty() else None
-        report = import_annual_files(
-            find_annual_files(directory), dry_run=dry_run, progress=progress
-        )
+        report = import_annual_files(files, dry_run=dry_run, progress=progress)
         if progress:
             sys.stderr.write("\r\033[K")
         width = max((len(f.name) for f in report.files), default=0)
