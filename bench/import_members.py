@@ -3,8 +3,8 @@
 Usage: python bench/import_members.py [ROWS]   (default 100000)
 
 Writes ROWS synthetic members to a temporary directory, imports them into a
-fresh database (SQLite in a temporary file unless DATABASE_URL is set: the
-tables are created there, so point it at a scratch database), then imports
+fresh database (SQLite in a temporary file unless DATABASE_URL is set: that
+database is migrated and EMPTIED, so point it at a scratch one), then imports
 the same file again (every row unchanged) and prints both timings.
 """
 
@@ -52,6 +52,7 @@ def main() -> None:
     from apps.imports.runner import find_annual_files, import_annual_files
 
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
     directory = scratch / "files"
     directory.mkdir()
     write_members(directory, rows)

@@ -1,10 +1,11 @@
-"""Inserting many new rows with one prepared statement.
+"""Inserting many new rows at the speed of the database.
 
 `QuerySet.bulk_create` compiles SQL with a placeholder per value for every
 batch, which costs more than the rest of an import together. New rows of
-an annual file go through `executemany` of a single INSERT instead, with
-the same per-field preparation Django applies (`pre_save`, then
-`get_db_prep_save`). No signals are sent, as with `bulk_create`.
+an annual file go through PostgreSQL's `COPY`, or elsewhere `executemany`
+of a single INSERT, with the same per-field preparation Django applies
+(`pre_save`, then `get_db_prep_save`). No signals are sent, as with
+`bulk_create`.
 """
 
 from __future__ import annotations
@@ -30,22 +31,26 @@ def insert_many(model: type[models.Model], instances: Sequence[models.Model]) ->
             and isinstance(field, models.AutoField | models.BigAutoField)
         )
     ]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(instances), BATCH_SIZE):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(
-                        field.get_db_prep_save(
-                            field.pre_save(instance, True), connection
-                        )
-                        for field in fields
-                    )
-                    for instance in instances[start : start + BATCH_SIZE]
-                ],
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+
+    def rows(batch: Sequence[models.Model]) -> list[tuple]:
+        return [
+            tuple(
+                field.get_db_prep_save(field.pre_save(instance, True), connection)
+                for field in fields
             )
+            for instance in batch
+        ]
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for start in range(0, len(instances), BATCH_SIZE):
+                    for row in rows(instances[start : start + BATCH_SIZE]):
+                        copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+        for start in range(0, len(instances), BATCH_SIZE):
+            cursor.executemany(sql, rows(instances[start : start + BATCH_SIZE]))

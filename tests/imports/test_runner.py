@@ -348,3 +348,18 @@ def test_a_row_with_fewer_cells_than_the_header_is_read():
     report = run({"members.csv": members_csv("M001,Lyon area,,FR,,full,2000-01-01")})
     assert errors(report) == []
     assert Member.objects.get().left_on is None
+
+
+def test_a_database_refusal_is_reported_and_nothing_is_written(monkeypatch):
+    from django.db import IntegrityError
+
+    def refuse(model, instances):
+        raise IntegrityError("constraint failed")
+
+    monkeypatch.setattr("apps.imports.loading.insert_many", refuse)
+    report = run({"members.csv": members_csv(BARCELONA)})
+    assert errors(report) == [
+        "members.csv: the database refused the file: constraint failed"
+    ]
+    assert not report.written
+    assert Member.objects.count() == 0
