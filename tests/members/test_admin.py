@@ -7,6 +7,15 @@ from tests.factories import MandateFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
+LYON = {
+    "code": "M001",
+    "name": "Lyon",
+    "country": "FR",
+    "category": "full",
+    "joined_on": "2020-01-01",
+    "mandates-INITIAL_FORMS": "0",
+}
+
 
 @pytest.fixture
 def staff_client(client, secretariat):
@@ -50,16 +59,7 @@ def test_search_finds_members_by_code_name_or_city(staff_client):
 def test_adding_a_member_with_dates_out_of_order_shows_a_clear_message(staff_client):
     response = staff_client.post(
         "/admin/members/member/add/",
-        {
-            "code": "M001",
-            "name": "Lyon",
-            "country": "FR",
-            "category": "full",
-            "joined_on": "2020-01-01",
-            "left_on": "2019-01-01",
-            "mandates-TOTAL_FORMS": "0",
-            "mandates-INITIAL_FORMS": "0",
-        },
+        {**LYON, "left_on": "2019-01-01", "mandates-TOTAL_FORMS": "0"},
     )
     assert response.status_code == 200
     assert "The date a member leaves must be after it joined." in (
@@ -72,13 +72,8 @@ def test_a_member_and_its_mandate_are_added_together(staff_client):
     response = staff_client.post(
         "/admin/members/member/add/",
         {
-            "code": "M001",
-            "name": "Lyon",
-            "country": "FR",
-            "category": "full",
-            "joined_on": "2020-01-01",
+            **LYON,
             "mandates-TOTAL_FORMS": "1",
-            "mandates-INITIAL_FORMS": "0",
             "mandates-0-leader_name": "Grégory Doucet",
             "mandates-0-gender": "man",
             "mandates-0-started_on": "2020-07-04",
