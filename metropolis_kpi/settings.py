@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.indicators",
     "apps.imports",
     "apps.members",
+    "apps.events",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers don't wait for an import to commit (WAL), and a 64 MiB page
+    # cache keeps a large import's indexes in memory.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

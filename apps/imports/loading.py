@@ -25,35 +25,47 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A cell naming another row of the same file or table (a session's congress)."""
+
+    code: str
+
+
 class Slot:
-    """A column of the file bound to the model field it fills."""
+    """A column of the file bound to the model field it fills.
 
-    column: Column
-    field: models.Field
+    Everything a row needs is worked out once per file: rows are many.
+    """
 
-    @property
-    def name(self) -> str:
-        return self.column.column_name
+    def __init__(self, column: Column, field: models.Field, position: int) -> None:
+        self.column = column
+        self.field = field
+        self.name = column.column_name
+        self.attname = field.attname  # `member_id` for a foreign key
+        self.position = position  # in the file's header
+        self.clean = column.widget.clean
+        self.required = column.required
+        self.empty = "" if not field.null and field.empty_strings_allowed else None
+        self.refers_to_itself = field.is_relation and field.related_model is field.model
+        # What a widget has parsed needs no second check (choices, dates,
+        # references, codes): only free text runs the field's validators
+        # (length, forbidden characters…).
+        trusted = getattr(column.widget, "trusted", False) or field.is_relation
+        self.validators = [] if trusted else field.validators
 
-    @property
-    def attname(self) -> str:
-        return self.field.attname  # `member_id` for a foreign key
-
-    def parse(self, cells: dict[str, str]) -> Any:
-        value = self.column.widget.clean(cells.get(self.name, ""))
+    def parse(self, row: Row) -> Any:
+        cell = row.values[self.position]
+        if self.refers_to_itself:
+            # Resolved once the rows it may name are written (see `_write`).
+            return Reference(cell) if cell else None
+        value = self.clean(cell)
         if value is None:
-            if self.column.required:
+            if self.required:
                 raise ValueError("a value is required")
-            if not self.field.null and self.field.empty_strings_allowed:
-                return ""
-        return value
-
-    def validate(self, value: Any) -> None:
-        # The widget already parsed the type and choice; what is left are the
-        # field's validators (length, country code…). Foreign keys are
-        # resolved by their widget: Django's own check would cost a query.
-        if value not in self.field.empty_values and not self.field.is_relation:
+            return self.empty
+        if self.validators:
             self.field.run_validators(value)
+        return value
 
 
 class FileLoader:
@@ -65,11 +77,14 @@ class FileLoader:
         self.report = FileReport(resource_class.file_name)
         self.columns = self.resource.columns()
         self.slots = [
-            Slot(column, self.model._meta.get_field(column.attribute))
-            for name, column in self.columns.items()
-            if name in table.header
+            Slot(column, self.model._meta.get_field(column.attribute), position)
+            for position, name in enumerate(table.header)
+            if (column := self.columns.get(name))
         ]
         self.slot_of_field = {slot.field.name: slot for slot in self.slots}
+        self.reference = next((s for s in self.slots if s.refers_to_itself), None)
+        # A model without rules of its own in clean() needs no instance per row.
+        self.cleans_rows = self.model.clean is not models.Model.clean
         self.key_columns = self.resource.key_columns()
         self.key = [
             self.model._meta.get_field(column.attribute).attname
@@ -129,8 +144,7 @@ class FileLoader:
         values, ok = {}, True
         for slot in self.slots:
             try:
-                value = slot.parse(row.cells)
-                slot.validate(value)
+                value = slot.parse(row)
             except ValueError as error:
                 self._error(row.line, str(error), *self._cells(row, [slot.column]))
                 ok = False
@@ -143,7 +157,13 @@ class FileLoader:
         return values if ok else None
 
     def _cells(self, row: Row, columns: list[Column]) -> tuple[tuple[str, str], ...]:
-        return tuple((c.column_name, row.cells.get(c.column_name, "")) for c in columns)
+        return tuple(
+            (
+                c.column_name,
+                "(hidden)" if c.personal else row.cell(c.column_name),
+            )
+            for c in columns
+        )
 
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
         """Fetch the records the file's keys already name, a batch per query."""
@@ -163,13 +183,76 @@ class FileLoader:
         parsed: list[tuple[Row, dict[str, Any], tuple]],
         existing: dict[tuple, models.Model],
     ) -> None:
+        if self.reference is None:
+            self._store(parsed, existing, {})
+            return
+        # Rows that name another row are written once the row they name is:
+        # first those naming nothing or a stored row, then the others.
+        waiting = parsed
+        while waiting:
+            targets = self._targets(waiting)
+            ready, still = [], []
+            for item in waiting:
+                reference = item[1].get(self.reference.attname)
+                if not isinstance(reference, Reference):
+                    ready.append(item)
+                elif reference.code in targets:
+                    item[1][self.reference.attname] = targets[reference.code].pk
+                    ready.append(item)
+                else:
+                    still.append(item)
+            if not ready:
+                break
+            self._store(ready, existing, {t.pk: t for t in targets.values()})
+            waiting = still
+        target_column = self.slot_of_field[self._target_attname].name
+        in_file = {row.cell(target_column) for row in self.table.rows}
+        for row, values, _ in waiting:
+            code = values[self.reference.attname].code
+            reason = (
+                f"the row for {code} in this file could not be imported"
+                if code in in_file
+                else f"no {self.model._meta.verbose_name} with this code"
+            )
+            self._error(row.line, reason, *self._cells(row, [self.reference.column]))
+
+    @property
+    def _target_attname(self) -> str:
+        return self.reference.column.widget.field
+
+    def _targets(self, rows: list[tuple[Row, dict[str, Any], tuple]]) -> dict:
+        """Fetch the stored rows the waiting rows name, by code."""
+        codes = sorted(
+            {
+                values[self.reference.attname].code
+                for _, values, _ in rows
+                if isinstance(values.get(self.reference.attname), Reference)
+            }
+        )
+        found = {}
+        for start in range(0, len(codes), BATCH_SIZE):
+            lookup = {f"{self._target_attname}__in": codes[start : start + BATCH_SIZE]}
+            for target in self.model._default_manager.filter(**lookup):
+                found[getattr(target, self._target_attname)] = target
+        return found
+
+    def _store(
+        self,
+        rows: list[tuple[Row, dict[str, Any], tuple]],
+        existing: dict[tuple, models.Model],
+        targets: dict[int, models.Model],
+    ) -> None:
         to_create, to_update, changed_fields = [], [], set()
-        for row, values, key in parsed:
+        for row, values, key in rows:
             instance = existing.get(key)
             if instance is None:
+                if not self.cleans_rows:
+                    to_create.append(values)
+                    continue
                 instance = self.model(**values)
+                self._attach_target(instance, targets)
                 if self._clean(row, instance):
-                    to_create.append(instance)
+                    to_create.append(values)
                 continue
             changed = [a for a, v in values.items() if getattr(instance, a) != v]
             if not changed:
@@ -177,6 +260,7 @@ class FileLoader:
                 continue
             for attname in changed:
                 setattr(instance, attname, values[attname])
+            self._attach_target(instance, targets)
             if self._clean(row, instance):
                 to_update.append(instance)
                 changed_fields.update(changed)
@@ -187,6 +271,13 @@ class FileLoader:
             )
         self.report.new += len(to_create)
         self.report.updated += len(to_update)
+
+    def _attach_target(self, instance: models.Model, targets: dict) -> None:
+        """Give the model's `clean()` the row it names, without a query."""
+        if self.reference is not None:
+            pk = getattr(instance, self.reference.attname)
+            if pk is not None:
+                setattr(instance, self.reference.field.name, targets[pk])
 
     def _clean(self, row: Row, instance: models.Model) -> bool:
         """Run the model's own rules across fields (`clean()`), naming columns."""

@@ -17,8 +17,13 @@ class FileError(Exception):
 @dataclass
 class Row:
     line: int
-    cells: dict[str, str]
+    values: list[str]  # trimmed cells, as many as the header has columns
+    header: dict[str, int]  # column name -> position, shared by all rows
     problem: str = ""  # a reason the row cannot be read as a whole
+
+    def cell(self, name: str) -> str:
+        position = self.header.get(name)
+        return "" if position is None else self.values[position]
 
 
 @dataclass
@@ -84,15 +89,13 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
 
 def _rows(reader: Iterator[list[str]], header: list[str]) -> Iterator[Row]:
     width = len(header)
+    positions = {name: i for i, name in enumerate(header) if name}
     for cells in reader:
         line = reader.line_num  # type: ignore[attr-defined]
         values = [cell.strip() for cell in cells]
         values += [""] * (width - len(values))  # Excel drops trailing empty cells
         if not any(values):
             continue  # blank rows, such as the ones Excel leaves at the end
-        named = {
-            name: value for name, value in zip(header, values, strict=False) if name
-        }
         problem = ""
         if len(values) > width and any(values[width:]):
             problem = f"{len(values)} cells but the header has {width} columns"
@@ -100,4 +103,4 @@ def _rows(reader: Iterator[list[str]], header: list[str]) -> Iterator[Row]:
             value for name, value in zip(header, values, strict=False) if not name
         ):
             problem = "a value under a column with no header"
-        yield Row(line, named, problem)
+        yield Row(line, values[:width], positions, problem)

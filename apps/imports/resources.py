@@ -22,7 +22,11 @@ from .widgets import TextWidget
 
 
 class Column(fields.Field):
-    """A column of an annual file; `required` columns need a value in every row."""
+    """A column of an annual file.
+
+    `required` columns need a value in every row; the values of `personal`
+    columns (a participant's e-mail…) are never repeated in error messages.
+    """
 
     def __init__(
         self,
@@ -31,11 +35,13 @@ class Column(fields.Field):
         attribute: str | None = None,
         widget: Any = None,
         required: bool = False,
+        personal: bool = False,
     ) -> None:
         super().__init__(
             attribute=attribute, column_name=column_name, widget=widget or TextWidget()
         )
         self.required = required
+        self.personal = personal
 
 
 class AnnualResource(resources.ModelResource):

@@ -2,7 +2,9 @@
 
 Each widget turns one trimmed cell into a Python value, or raises
 `ValueError` with a message for the secretariat staff who prepared the file.
-An empty cell is `None` ("no value") unless the widget says otherwise.
+An empty cell is `None` ("no value") unless the widget says otherwise. A
+`trusted` widget only ever returns values its model field accepts (a known
+choice, a date…), so the importer skips the field's validators for it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class TextWidget(widgets.Widget):
 class DateWidget(widgets.Widget):
     """`YYYY-MM-DD` or `DD/MM/YYYY`."""
 
+    trusted = True
+
     _iso = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
     _european = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -62,6 +66,8 @@ class DateWidget(widgets.Widget):
 class BooleanWidget(widgets.Widget):
     """yes/no, true/false, 1/0, oui/non, sí/si/no."""
 
+    trusted = True
+
     TRUE = frozenset({"yes", "y", "true", "1", "oui", "sí", "si"})
     FALSE = frozenset({"no", "n", "false", "0", "non"})
 
@@ -83,6 +89,8 @@ class BooleanWidget(widgets.Widget):
 
 class ChoiceWidget(widgets.Widget):
     """One of a model's `TextChoices`, case-insensitive, with optional aliases."""
+
+    trusted = True
 
     def __init__(
         self,
@@ -113,6 +121,8 @@ class ChoiceWidget(widgets.Widget):
 
 class CountryWidget(TextWidget):
     """An ISO 3166 alpha-2 code, in any case."""
+
+    trusted = True
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
         text = super().clean(value)
@@ -192,6 +202,8 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
     in one query; `clean` returns the primary key, which the importer stores
     in the foreign key's column (`member_id`). Export renders the code.
     """
+
+    trusted = True
 
     def __init__(self, model: type[models.Model], field: str = "code") -> None:
         super().__init__(model, field=field)

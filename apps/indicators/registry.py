@@ -64,13 +64,16 @@ class Breakdown:
     name: str
     title: str | Promise
     compute: Callable[[Period], dict[str, Number]]
-    labels: Mapping[str, Any]
+    labels: Mapping[str, Any] | Callable[[str], Any]
+    chart: str = "doughnut"
 
     def __call__(self, period: Period) -> dict[str, Number]:
         return self.compute(period)
 
     def label(self, code: str) -> str:
         """Return a code's display name (a choice label), or the code itself."""
+        if callable(self.labels):
+            return str(self.labels(code))
         return str(self.labels.get(code, code))
 
 
@@ -111,18 +114,19 @@ class Indicator:
         name: str,
         *,
         title: str | Promise,
-        labels: type[Choices] | Mapping[str, Any] | None = None,
+        labels: type[Choices] | Mapping[str, Any] | Callable[[str], Any] | None = None,
+        chart: str = "doughnut",
     ) -> Callable:
         """Attach a named breakdown function (`period -> {code: number}`).
 
-        `title` heads its chart; `labels` (a choices class or a mapping) gives
-        each code's display name.
+        `title` heads its chart (a "doughnut" or a "bar" chart); `labels` (a
+        choices class, a mapping or a function) gives each code's display name.
         """
         if isinstance(labels, type):
             labels = dict(labels.choices)
 
         def attach(func: Callable[[Period], dict[str, Number]]) -> Callable:
-            self.breakdowns[name] = Breakdown(name, title, func, labels or {})
+            self.breakdowns[name] = Breakdown(name, title, func, labels or {}, chart)
             return func
 
         return attach

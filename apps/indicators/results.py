@@ -80,6 +80,7 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                 {
                     "id": f"{indicator.code}.{name}",
                     "title": str(breakdown.title),
+                    "kind": breakdown.chart,
                     "labels": [breakdown.label(code) or "—" for code in values],
                     "values": [json_number(value) for value in values.values()],
                 }

@@ -9,12 +9,12 @@
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const chart = charts[canvas.dataset.chart];
     if (!chart) return;
-    const pie = chart.labels.length <= 6;
+    const pie = chart.kind === "doughnut";
     new Chart(canvas, {
       type: pie ? "doughnut" : "bar",
       data: {
         labels: chart.labels,
-        datasets: [{ data: chart.values, backgroundColor: palette }],
+        datasets: [{ data: chart.values, backgroundColor: pie ? palette : palette[0] }],
       },
       options: {
         responsive: true,

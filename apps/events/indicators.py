@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from apps.common.choices import Gender
+from apps.indicators.periods import Period
+from apps.indicators.registry import data_span, indicator, shared_aggregate
+from apps.members.models import Member
+
+from .models import LEADING_ROLES, Event, Participation
+
+KIND = Event.Kind
+IN_CONGRESS = Q(event__kind=KIND.CONGRESS) | Q(event__parent__kind=KIND.CONGRESS)
+LED = Q(event__role__in=LEADING_ROLES)
+
+
+# Shared aggregates: the events of the period in one query, their
+# participations in another, whatever the number of indicators reading them.
+
+
+@shared_aggregate
+def _events(period: Period) -> dict[str, int]:
+    return Event.objects.in_period(period).aggregate(
+        total=Count("pk", filter=~Q(kind=KIND.SESSION)),
+        statutory=Count("pk", filter=Q(kind=KIND.STATUTORY_MEETING)),
+        learning=Count("pk", filter=Q(kind=KIND.LEARNING_ACTIVITY)),
+        global_events=Count(
+            "pk", filter=Q(kind=KIND.GLOBAL_EVENT, role=Event.Role.PARTICIPATED)
+        ),
+        congress_sessions=Count(
+            "pk", filter=Q(kind=KIND.SESSION, parent__kind=KIND.CONGRESS)
+        ),
+    )
+
+
+@shared_aggregate
+def _participations(period: Period) -> dict[str, int]:
+    return Participation.objects.in_events_of(period).aggregate(
+        total=Count("pk", filter=LED),
+        unique=Count("participant_key", filter=LED, distinct=True),
+        **{gender: Count("pk", filter=LED & Q(gender=gender)) for gender in Gender},
+        learning_members=Count(
+            "member", filter=Q(event__kind=KIND.LEARNING_ACTIVITY), distinct=True
+        ),
+        experts=Count(
+            "participant_key",
+            filter=Q(role=Participation.Role.EXPERT),
+            distinct=True,
+        ),
+        congress_leaders=Count(
+            "participant_key",
+            filter=Q(role=Participation.Role.LEADER) & IN_CONGRESS,
+            distinct=True,
+        ),
+    )
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# Governance
+
+
+@indicator("meetings.statutory", label=_("Statutory meetings"), section="governance")
+def statutory_meetings(period: Period) -> int:
+    """Meetings of the statutory bodies (board, vice-presidencies,
+    co-presidencies, general assembly) starting in the period."""
+    return _events(period)["statutory"]
+
+
+@statutory_meetings.breakdown(
+    "body", title=_("Statutory meetings by body"), labels=Event.Body
+)
+def statutory_meetings_by_body(period: Period) -> dict[str, int]:
+    return _count_by(statutory_meetings_records(period), "statutory_body")
+
+
+@statutory_meetings.breakdown(
+    "format", title=_("Statutory meetings by format"), labels=Event.Format
+)
+def statutory_meetings_by_format(period: Period) -> dict[str, int]:
+    return _count_by(statutory_meetings_records(period), "format")
+
+
+@statutory_meetings.records
+def statutory_meetings_records(period: Period) -> QuerySet[Event]:
+    return Event.objects.in_period(period).filter(kind=KIND.STATUTORY_MEETING)
+
+
+def _count_by(queryset: QuerySet, field: str) -> dict[str, int]:
+    return dict(queryset.order_by(field).values_list(field).annotate(n=Count("pk")))
+
+
+# Impact
+
+
+@indicator("events.total", label=_("Events"), section="impact")
+def events_total(period: Period) -> int:
+    """Events of every kind starting in the period, whatever the association's
+    role; the sessions of a congress count within their congress."""
+    return _events(period)["total"]
+
+
+def _month_label(code: str) -> str:
+    year, month = code.split("-")
+    return formats.date_format(dt.date(int(year), int(month), 1), "M Y")
+
+
+@events_total.breakdown(
+    "month", title=_("Events per month"), labels=_month_label, chart="bar"
+)
+def events_per_month(period: Period) -> dict[str, int]:
+    counts = {
+        (year, month): n
+        for year, month, n in events_total_records(period)
+        .annotate(year=ExtractYear("starts_on"), month=ExtractMonth("starts_on"))
+        .order_by("year", "month")
+        .values_list("year", "month")
+        .annotate(n=Count("pk"))
+    }
+    months, day = {}, period.start.replace(day=1)
+    while day < period.end:
+        months[f"{day:%Y-%m}"] = counts.get((day.year, day.month), 0)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+@events_total.records
+def events_total_records(period: Period) -> QuerySet[Event]:
+    return Event.objects.in_period(period).exclude(kind=KIND.SESSION)
+
+
+@indicator("participants.total", label=_("Participants"), section="impact")
+def participants_total(period: Period) -> int:
+    """Participations in the events the association led or co-led that start
+    in the period (a person at two events counts twice)."""
+    return _participations(period)["total"]
+
+
+@participants_total.records
+def led_participations(period: Period) -> QuerySet[Participation]:
+    return Participation.objects.in_events_of(period).filter(LED)
+
+
+@indicator("participants.unique", label=_("Unique participants"), section="impact")
+def participants_unique(period: Period) -> int:
+    """Distinct people among the participations in led or co-led events
+    starting in the period (the same e-mail in any case counts once)."""
+    return _participations(period)["unique"]
+
+
+participants_unique.records(led_participations)
+
+
+@indicator(
+    "participants.gender_split",
+    label=_("Participants by gender"),
+    section="impact",
+    unit="percent",
+)
+def participants_gender_split(period: Period) -> float | None:
+    """Participations in led or co-led events starting in the period, split by
+    gender in percent of all of them (undisclosed is its own slice); the value
+    is the women's slice."""
+    counts = _participations(period)
+    return _percent(counts[Gender.WOMAN], counts["total"])
+
+
+@participants_gender_split.breakdown(
+    "gender", title=_("Participants by gender"), labels=Gender
+)
+def participants_by_gender(period: Period) -> dict[str, float]:
+    counts = _participations(period)
+    if not counts["total"]:
+        return {}
+    return {gender: _percent(counts[gender], counts["total"]) for gender in Gender}
+
+
+@indicator(
+    "participants.women_share",
+    label=_("Women among participants"),
+    section="impact",
+    unit="percent",
+)
+def participants_women_share(period: Period) -> float | None:
+    """Percent of women among the participations in led or co-led events
+    starting in the period; participations of undisclosed gender stay in the
+    total and are counted apart."""
+    return participants_gender_split(period)
+
+
+def _undisclosed(period: Period) -> int:
+    return _participations(period)[Gender.UNDISCLOSED]
+
+
+participants_gender_split.left_out(_undisclosed)
+participants_women_share.left_out(_undisclosed)
+participants_gender_split.records(led_participations)
+participants_women_share.records(led_participations)
+
+
+# Capacity
+
+
+@indicator("learning.activities", label=_("Learning activities"), section="capacity")
+def learning_activities(period: Period) -> int:
+    """Learning and capacity-building activities starting in the period."""
+    return _events(period)["learning"]
+
+
+@learning_activities.records
+def learning_activities_records(period: Period) -> QuerySet[Event]:
+    return Event.objects.in_period(period).filter(kind=KIND.LEARNING_ACTIVITY)
+
+
+@indicator(
+    "learning.members",
+    label=_("Members in learning activities"),
+    section="capacity",
+)
+def learning_members(period: Period) -> int:
+    """Distinct members with at least one participant in a learning activity
+    starting in the period."""
+    return _participations(period)["learning_members"]
+
+
+@learning_members.records
+def learning_members_records(period: Period) -> QuerySet[Member]:
+    return Member.objects.filter(
+        pk__in=Participation.objects.in_events_of(period)
+        .filter(event__kind=KIND.LEARNING_ACTIVITY)
+        .values("member")
+    )
+
+
+@indicator(
+    "experts.collaborated",
+    label=_("Experts we collaborated with"),
+    section="capacity",
+)
+def experts_collaborated(period: Period) -> int:
+    """Distinct participants with the role expert in any event starting in
+    the period."""
+    return _participations(period)["experts"]
+
+
+@experts_collaborated.records
+def experts_records(period: Period) -> QuerySet[Participation]:
+    return Participation.objects.in_events_of(period).filter(
+        role=Participation.Role.EXPERT
+    )
+
+
+# Voice
+
+
+@indicator("events.global", label=_("Global events"), section="voice")
+def global_events(period: Period) -> int:
+    """Global events of others in which the association took part (role
+    participated), starting in the period."""
+    return _events(period)["global_events"]
+
+
+@global_events.records
+def global_events_records(period: Period) -> QuerySet[Event]:
+    return Event.objects.in_period(period).filter(
+        kind=KIND.GLOBAL_EVENT, role=Event.Role.PARTICIPATED
+    )
+
+
+@indicator("congress.sessions", label=_("Congress sessions"), section="voice")
+def congress_sessions(period: Period) -> int:
+    """Sessions of a congress starting in the period."""
+    return _events(period)["congress_sessions"]
+
+
+@congress_sessions.records
+def congress_sessions_records(period: Period) -> QuerySet[Event]:
+    return Event.objects.in_period(period).filter(
+        kind=KIND.SESSION, parent__kind=KIND.CONGRESS
+    )
+
+
+@indicator("congress.leaders", label=_("Leaders at the congress"), section="voice")
+def congress_leaders(period: Period) -> int:
+    """Distinct participants with the role leader in a congress or one of its
+    sessions starting in the period."""
+    return _participations(period)["congress_leaders"]
+
+
+@congress_leaders.records
+def congress_leaders_records(period: Period) -> QuerySet[Participation]:
+    return Participation.objects.in_events_of(period).filter(
+        Q(role=Participation.Role.LEADER) & IN_CONGRESS
+    )
+
+
+@data_span
+def events_span() -> tuple[dt.date | None, dt.date | None]:
+    span = Event.objects.aggregate(first=Min("starts_on"), last=Max("starts_on"))
+    return span["first"], span["last"]

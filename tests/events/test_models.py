@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from apps.events.models import Event
+from apps.events.privacy import participant_key
+from tests.factories import EventFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def test_database_refuses_a_statutory_meeting_without_its_body():
+    with pytest.raises(IntegrityError):
+        EventFactory(kind=Event.Kind.STATUTORY_MEETING, statutory_body="")
+
+
+def test_database_refuses_a_body_on_another_kind_of_event():
+    with pytest.raises(IntegrityError):
+        EventFactory(kind=Event.Kind.WEBINAR, statutory_body=Event.Body.BOARD)
+
+
+def test_database_refuses_a_session_without_a_congress():
+    with pytest.raises(IntegrityError):
+        EventFactory(kind=Event.Kind.SESSION, parent=None)
+
+
+def test_database_refuses_a_parent_on_an_event_that_is_not_a_session():
+    congress = EventFactory(kind=Event.Kind.CONGRESS)
+    with pytest.raises(IntegrityError):
+        EventFactory(kind=Event.Kind.WEBINAR, parent=congress)
+
+
+def test_database_refuses_an_event_ending_before_it_starts():
+    with pytest.raises(IntegrityError):
+        EventFactory(starts_on=D(2021, 6, 2), ends_on=D(2021, 6, 1))
+
+
+def test_a_one_day_event_may_end_the_day_it_starts():
+    EventFactory(starts_on=D(2021, 6, 2), ends_on=D(2021, 6, 2))
+
+
+def test_database_refuses_the_same_person_twice_at_one_event():
+    first = ParticipationFactory()
+    with pytest.raises(IntegrityError):
+        ParticipationFactory(event=first.event, participant_key=first.participant_key)
+
+
+def test_clean_refuses_a_session_of_something_else_than_a_congress():
+    webinar = EventFactory(kind=Event.Kind.WEBINAR)
+    session = EventFactory.build(kind=Event.Kind.SESSION, parent=webinar)
+    with pytest.raises(ValidationError) as error:
+        session.clean()
+    assert error.value.message_dict == {
+        "parent": ["A session's parent must be a congress."]
+    }
+
+
+def test_participant_key_ignores_case_and_surrounding_spaces(settings):
+    assert participant_key(" Ana@Example.org ") == participant_key("ana@example.org")
+    assert participant_key("ana@example.org") != participant_key("ana@example.com")
+    assert len(participant_key("ana@example.org")) == 64
+    assert "ana" not in participant_key("ana@example.org")
+
+
+def test_participant_key_depends_on_the_secret_key(settings):
+    before = participant_key("ana@example.org")
+    settings.PARTICIPANT_HASH_KEY = "another key"
+    assert participant_key("ana@example.org") != before
