@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from apps.events.models import Event, Participation
 from apps.indicators.periods import Period
 from apps.indicators.registry import registry
 from apps.indicators.results import indicators_document
@@ -82,5 +83,98 @@ def test_loading_the_demo_twice_changes_nothing(demo, capsys):
     before = list(Member.objects.values().order_by("pk"))
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert "new       0  updated       0" in out
+    assert out.count("new       0  updated       0") == 4
     assert list(Member.objects.values().order_by("pk")) == before
+
+
+def events_of_2021():
+    return [
+        e for e in Event.objects.select_related("parent") if e.starts_on.year == 2021
+    ]
+
+
+def test_2021_statutory_meetings_of_three_bodies_held_online(demo):
+    meetings = [e for e in events_of_2021() if e.kind == "statutory_meeting"]
+    assert sorted(m.statutory_body for m in meetings) == [
+        "board",
+        "co_presidency",
+        "vice_presidency",
+    ]
+    assert {m.format for m in meetings} == {"online"}
+    assert values(2021)["meetings.statutory"] == len(meetings) == 3
+
+
+def test_2021_participants_about_2_1k_and_52_percent_women(demo):
+    led = [
+        p
+        for p in Participation.objects.select_related("event")
+        if p.event.starts_on.year == 2021 and p.event.role in ("led", "co_led")
+    ]
+    women = sum(p.gender == "woman" for p in led)
+    figures = values(2021)
+    assert figures["participants.total"] == len(led)
+    assert 2050 <= len(led) < 2150  # the report's "+2.1K"
+    assert figures["participants.unique"] == len({p.participant_key for p in led})
+    assert figures["participants.women_share"] == round(100 * women / len(led), 1)
+    assert round(figures["participants.women_share"]) == 52
+    breakdown = {
+        item["code"]: item["breakdown"]
+        for item in indicators_document(2021)["indicators"]
+    }["participants.gender_split"]
+    assert set(breakdown) == {"woman", "man", "non_binary", "undisclosed"}
+    assert breakdown["undisclosed"] == round(
+        100 * sum(p.gender == "undisclosed" for p in led) / len(led), 1
+    )
+
+
+def test_2021_capacity_figures(demo):
+    in_2021 = [
+        p
+        for p in Participation.objects.select_related("event")
+        if p.event.starts_on.year == 2021
+    ]
+    learning = [e for e in events_of_2021() if e.kind == "learning_activity"]
+    learning_members = {
+        p.member_id
+        for p in in_2021
+        if p.event.kind == "learning_activity" and p.member_id
+    }
+    experts = {p.participant_key for p in in_2021 if p.role == "expert"}
+    figures = values(2021)
+    assert figures["learning.activities"] == len(learning) == 64
+    assert figures["learning.members"] == len(learning_members) == 76
+    assert figures["experts.collaborated"] == len(experts) == 169
+
+
+def test_2021_voice_figures(demo):
+    events = events_of_2021()
+    global_events = [
+        e for e in events if e.kind == "global_event" and e.role == "participated"
+    ]
+    congresses = [e for e in events if e.kind == "congress"]
+    sessions = [
+        e for e in events if e.kind == "session" and e.parent.kind == "congress"
+    ]
+    congress_ids = {e.pk for e in congresses} | {e.pk for e in sessions}
+    leaders = {
+        p.participant_key
+        for p in Participation.objects.filter(role="leader")
+        if p.event_id in congress_ids
+    }
+    figures = values(2021)
+    assert figures["events.global"] == len(global_events) == 24
+    assert [c.format for c in congresses] == ["online"]
+    assert figures["congress.sessions"] == len(sessions) == 22
+    assert figures["congress.leaders"] == len(leaders) > 100
+
+
+def test_neighbouring_years_differ_on_events(demo):
+    by_year = {year: values(year) for year in (2020, 2021, 2022)}
+    for code in (
+        "participants.total",
+        "participants.women_share",
+        "learning.activities",
+        "experts.collaborated",
+        "events.global",
+    ):
+        assert len({by_year[year][code] for year in by_year}) == 3, code

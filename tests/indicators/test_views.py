@@ -168,3 +168,14 @@ def test_server_errors_show_a_page_without_details(client, settings):
     page = render_to_string("500.html")
     assert "Something went wrong" in page
     assert "Traceback" not in page
+
+
+def test_counters_are_formatted_for_the_reader_language(manager_client):
+    for _ in range(2):
+        ParticipationFactory.create_batch(600, event=EventFactory())
+    english = manager_client.get("/dashboard/2021/").content.decode()
+    assert '<p class="value">\n    1,200\n  </p>' in english
+    french = manager_client.get(
+        "/dashboard/2021/", headers={"accept-language": "fr"}
+    ).content.decode()
+    assert '<p class="value">\n    1\xa0200\n  </p>' in french
