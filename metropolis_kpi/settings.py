@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.members",
     "apps.events",
+    "apps.partnerships",
+    "apps.publications",
+    "apps.programmes",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,9 @@ from apps.common.choices import Gender
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
 from apps.members.models import Mandate, Member
+from apps.partnerships.models import Agreement, Alliance
+from apps.programmes.models import Programme, ProgrammeMember
+from apps.publications.models import Declaration, Publication
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -59,3 +62,63 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
         lambda n: participant_key(f"person{n}@example.org")
     )
     gender = Gender.WOMAN
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+
+    code = factory.Sequence(lambda n: f"A{n:04d}")
+    name = factory.Sequence(lambda n: f"Alliance {n}")
+    started_on = dt.date(2019, 1, 1)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    code = factory.Sequence(lambda n: f"AG{n:04d}")
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    counterpart_type = Agreement.CounterpartType.OTHER
+    signed_on = dt.date(2021, 6, 1)
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    code = factory.Sequence(lambda n: f"P{n:04d}")
+    title = factory.Sequence(lambda n: f"Publication {n}")
+    kind = Publication.Kind.REPORT
+    published_on = dt.date(2021, 6, 1)
+    has_gender_perspective = False
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Declaration
+
+    code = factory.Sequence(lambda n: f"D{n:04d}")
+    title = factory.Sequence(lambda n: f"Declaration {n}")
+    adopted_on = dt.date(2021, 6, 1)
+    role = Declaration.Role.ENDORSED
+    has_gender_perspective = False
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    code = factory.Sequence(lambda n: f"PR{n:04d}")
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    kind = Programme.Kind.OBSERVATORY
+    role = Programme.Role.LED
+    starts_on = dt.date(2020, 1, 1)
+
+
+class ProgrammeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeMember
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    member = factory.SubFactory(MemberFactory)

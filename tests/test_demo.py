@@ -12,6 +12,9 @@ from apps.indicators.periods import Period
 from apps.indicators.registry import registry
 from apps.indicators.results import indicators_document
 from apps.members.models import Mandate, Member
+from apps.partnerships.models import Agreement, Alliance
+from apps.programmes.models import Programme, ProgrammeMember
+from apps.publications.models import Declaration, Publication
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +86,7 @@ def test_loading_the_demo_twice_changes_nothing(demo, capsys):
     before = list(Member.objects.values().order_by("pk"))
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert out.count("new       0  updated       0") == 4
+    assert out.count("new       0  updated       0") == 10
     assert list(Member.objects.values().order_by("pk")) == before
 
 
@@ -171,6 +174,9 @@ def test_2021_voice_figures(demo):
 def test_neighbouring_years_differ_on_events(demo):
     by_year = {year: values(year) for year in (2020, 2021, 2022)}
     for code in (
+        "alliances.active",
+        "publications.new",
+        "programmes.observatories",
         "participants.total",
         "participants.women_share",
         "learning.activities",
@@ -178,3 +184,81 @@ def test_neighbouring_years_differ_on_events(demo):
         "events.global",
     ):
         assert len({by_year[year][code] for year in by_year}) == 3, code
+
+
+def in_2021(day):
+    return day is not None and day.year == 2021
+
+
+def running_in_2021(start, end):
+    return start <= dt.date(2021, 12, 31) and (end is None or end > dt.date(2021, 1, 1))
+
+
+def test_2021_network_figures(demo):
+    agreements = [a for a in Agreement.objects.all() if in_2021(a.signed_on)]
+    alliances = [
+        a
+        for a in Alliance.objects.all()
+        if active_on(a.started_on, a.ended_on, END_2021)
+    ]
+    figures = values(2021)
+    assert (
+        figures["agreements.with_members"]
+        == 3
+        == sum(
+            a.counterpart_type == "member" and a.counterpart_member_id is not None
+            for a in agreements
+        )
+    )
+    assert (
+        figures["agreements.with_alliances"]
+        == 5
+        == sum(
+            a.counterpart_type == "alliance" and a.counterpart_alliance_id is not None
+            for a in agreements
+        )
+    )
+    assert figures["alliances.active"] == len(alliances) > 0
+
+
+def test_2021_knowledge_figures(demo):
+    publications = [p for p in Publication.objects.all() if in_2021(p.published_on)]
+    new = [p for p in publications if p.kind != "learning_product"]
+    declarations = [d for d in Declaration.objects.all() if in_2021(d.adopted_on)]
+    figures = values(2021)
+    assert figures["publications.new"] == len(new) == 24
+    assert (
+        figures["publications.gender_perspective"]
+        == sum(p.has_gender_perspective for p in new)
+        == 21
+    )
+    assert figures["learning.products"] == len(publications) - len(new) == 21
+    assert figures["declarations.total"] == len(declarations) == 4
+    assert (
+        figures["declarations.gender_perspective"]
+        == sum(d.has_gender_perspective for d in declarations)
+        == 3
+    )
+
+
+def test_2021_programme_figures(demo):
+    running = [
+        p for p in Programme.objects.all() if running_in_2021(p.starts_on, p.ends_on)
+    ]
+    pilots = [p for p in running if p.kind == "pilot_project"]
+    pilot_members = {
+        m.member_id for m in ProgrammeMember.objects.filter(programme__in=pilots)
+    }
+    figures = values(2021)
+    assert (
+        figures["programmes.observatories"]
+        == 13
+        == sum(p.kind == "observatory" for p in running)
+    )
+    assert figures["programmes.pilot_projects"] == len(pilots) == 4
+    assert figures["programmes.pilot_members"] == len(pilot_members) == 13
+    assert (
+        figures["programmes.campaigns"]
+        == 4
+        == sum(p.kind == "campaign" for p in running)
+    )

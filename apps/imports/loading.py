@@ -18,7 +18,7 @@ from django.db import models
 from .bulk import insert_many
 from .reading import Row, Table
 from .report import FileReport, RowError
-from .resources import AnnualResource, Column
+from .resources import AnnualResource, CellError, Column
 
 BATCH_SIZE = 500
 Progress = Callable[[int, int], None]
@@ -37,14 +37,20 @@ class Slot:
     Everything a row needs is worked out once per file: rows are many.
     """
 
-    def __init__(self, column: Column, field: models.Field, position: int) -> None:
+    def __init__(
+        self, column: Column, field: models.Field | None, position: int
+    ) -> None:
         self.column = column
         self.field = field
         self.name = column.column_name
-        self.attname = field.attname  # `member_id` for a foreign key
         self.position = position  # in the file's header
         self.clean = column.widget.clean
         self.required = column.required
+        if field is None:  # a virtual column, handed to the resource by name
+            self.attname, self.empty, self.refers_to_itself = self.name, None, False
+            self.validators = []
+            return
+        self.attname = field.attname  # `member_id` for a foreign key
         self.empty = "" if not field.null and field.empty_strings_allowed else None
         self.refers_to_itself = field.is_relation and field.related_model is field.model
         # What a widget has parsed needs no second check (choices, dates,
@@ -77,11 +83,14 @@ class FileLoader:
         self.report = FileReport(resource_class.file_name)
         self.columns = self.resource.columns()
         self.slots = [
-            Slot(column, self.model._meta.get_field(column.attribute), position)
+            Slot(column, self._field_of(column), position)
             for position, name in enumerate(table.header)
             if (column := self.columns.get(name))
         ]
-        self.slot_of_field = {slot.field.name: slot for slot in self.slots}
+        self.slot_of_field = {
+            slot.field.name: slot for slot in self.slots if slot.field is not None
+        }
+        self.slot_of_column = {slot.name: slot for slot in self.slots}
         self.reference = next((s for s in self.slots if s.refers_to_itself), None)
         # A model without rules of its own in clean() needs no instance per row.
         self.cleans_rows = self.model.clean is not models.Model.clean
@@ -154,7 +163,19 @@ class FileLoader:
                 ok = False
             else:
                 values[slot.attname] = value
-        return values if ok else None
+        if not ok:
+            return None
+        try:
+            self.resource.finish_row(values)
+        except CellError as error:
+            slot = self.slot_of_column.get(error.column)
+            cells = self._cells(row, [slot.column]) if slot else ()
+            self._error(row.line, str(error), *cells)
+            return None
+        return values
+
+    def _field_of(self, column: Column) -> models.Field | None:
+        return None if column.virtual else self.model._meta.get_field(column.attribute)
 
     def _cells(self, row: Row, columns: list[Column]) -> tuple[tuple[str, str], ...]:
         return tuple(

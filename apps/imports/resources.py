@@ -21,11 +21,22 @@ from import_export import fields, resources
 from .widgets import TextWidget
 
 
+class CellError(ValueError):
+    """A row-level rule broken by the cell of `column` (see `finish_row`)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
 class Column(fields.Field):
     """A column of an annual file.
 
     `required` columns need a value in every row; the values of `personal`
-    columns (a participant's e-mail…) are never repeated in error messages.
+    columns (a participant's e-mail…) are never repeated in error messages;
+    a `virtual` column fills no model field by itself: the resource's
+    `finish_row` turns its value into fields (a code that names a member or
+    an alliance, say).
     """
 
     def __init__(
@@ -36,12 +47,14 @@ class Column(fields.Field):
         widget: Any = None,
         required: bool = False,
         personal: bool = False,
+        virtual: bool = False,
     ) -> None:
         super().__init__(
             attribute=attribute, column_name=column_name, widget=widget or TextWidget()
         )
         self.required = required
         self.personal = personal
+        self.virtual = virtual
 
 
 class AnnualResource(resources.ModelResource):
@@ -70,3 +83,10 @@ class AnnualResource(resources.ModelResource):
     def key_columns(self) -> list[Column]:
         """Return the columns of the natural key, in key order."""
         return [self.fields[name] for name in self._meta.import_id_fields]
+
+    def finish_row(self, values: dict[str, Any]) -> None:
+        """Complete a parsed row (model attnames, and virtual columns by name).
+
+        Runs once every cell of the row parsed; may set fields from several
+        columns and raise `CellError` naming the column at fault.
+        """

@@ -89,6 +89,10 @@ class Indicator:
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
     records_of: Callable[[Period], QuerySet] | None = None
     left_out_of: Callable[[Period], int] | None = None
+    # The code of the indicator this one is a part of: the dashboard shows
+    # the value as a share of it too (publications with a gender perspective
+    # among new publications).
+    share_of: str | None = None
 
     # An indicator is callable; templates must read it, not call it.
     do_not_call_in_templates = True
@@ -191,13 +195,25 @@ registry = IndicatorRegistry()
 
 
 def indicator(
-    code: str, *, label: str | Promise, section: str, unit: str = "count"
+    code: str,
+    *,
+    label: str | Promise,
+    section: str,
+    unit: str = "count",
+    share_of: str | None = None,
 ) -> Callable[[Callable[[Period], Value]], Indicator]:
     """Register the decorated function as the computation of an indicator."""
 
     def register(func: Callable[[Period], Value]) -> Indicator:
         return registry.register(
-            Indicator(code=code, label=label, section=section, unit=unit, compute=func)
+            Indicator(
+                code=code,
+                label=label,
+                section=section,
+                unit=unit,
+                compute=func,
+                share_of=share_of,
+            )
         )
 
     return register

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ class Result:
     target: Value
     breakdowns: dict[str, dict[str, Number]]
     left_out: int | None
+    share: float | None = None  # percent of the `share_of` indicator's value
 
     @property
     def breakdown(self) -> dict[str, Number]:
@@ -59,7 +60,16 @@ def evaluate_year(year: int) -> list[Result]:
     """Compute every registered indicator for the calendar year."""
     period = Period.year(year)
     with evaluation():
-        return [evaluate(indicator, period) for indicator in registry.all()]
+        results = [evaluate(indicator, period) for indicator in registry.all()]
+    values = {result.indicator.code: result.value for result in results}
+    return [_with_share(result, values) for result in results]
+
+
+def _with_share(result: Result, values: dict[str, Value]) -> Result:
+    whole = values.get(result.indicator.share_of or "")
+    if not whole or result.value is None:
+        return result
+    return replace(result, share=round(100 * float(result.value) / float(whole), 1))
 
 
 def indicators_document(year: int) -> dict[str, Any]:

@@ -7,11 +7,17 @@ from django.urls import reverse
 
 from apps.common.choices import Gender
 from apps.events.models import Event
+from apps.programmes.models import Programme
 from tests.factories import (
+    AgreementFactory,
+    AllianceFactory,
+    DeclarationFactory,
     EventFactory,
     MandateFactory,
     MemberFactory,
     ParticipationFactory,
+    ProgrammeMemberFactory,
+    PublicationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +65,8 @@ def test_dashboard_shows_the_members_counters(manager_client, network):
     assert '<option value="/dashboard/2019/">2019</option>' in content
 
 
-def add_events(n):
-    """Events of every kind with a few participations each, in 2021."""
+def add_records(n):
+    """n events of every kind with participations, and other records, in 2021."""
     kinds = [kind for kind in Event.Kind if kind != Event.Kind.SESSION]
     congress = EventFactory(kind=Event.Kind.CONGRESS)
     for i in range(n):
@@ -71,22 +77,31 @@ def add_events(n):
             starts_on=D(2021, 1 + i % 12, 1 + i % 28),
         )
         ParticipationFactory.create_batch(2, event=event)
+        if i % 10 == 0:
+            AgreementFactory(
+                counterpart_type="alliance", counterpart_alliance=AllianceFactory()
+            )
+            PublicationFactory(has_gender_perspective=bool(i % 20))
+            DeclarationFactory()
+            ProgrammeMemberFactory(programme__kind=Programme.Kind.PILOT_PROJECT)
     EventFactory(kind=Event.Kind.SESSION, parent=congress)
 
 
-# session, user, 2 x permissions, 2 year spans; members: 1 shared aggregate,
-# 2 breakdowns, new members; events: 2 shared aggregates, 3 breakdowns.
-DASHBOARD_QUERIES = 15
+# session, user, 2 x permissions, 4 year spans (members, events, agreements,
+# publications); members: 1 shared aggregate, 2 breakdowns, new members;
+# events: 2 shared aggregates, 3 breakdowns; alliances, agreements,
+# publications, declarations, programmes: 1 each.
+DASHBOARD_QUERIES = 22
 
 
 @pytest.mark.parametrize("url", ["/dashboard/2021/", "/api/indicators/2021/"])
 def test_query_count_is_the_same_for_10_and_1000_events(
     manager_client, network, url, django_assert_num_queries
 ):
-    add_events(10)
+    add_records(10)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert manager_client.get(url).status_code == 200
-    add_events(990)
+    add_records(990)
     for i in range(30):
         MandateFactory(member__region=f"Region {i}")
     with django_assert_num_queries(DASHBOARD_QUERIES):

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.indicators.periods import Period
+from apps.indicators.registry import data_span, indicator, shared_aggregate
+
+from .models import Agreement, Alliance, CounterpartType
+
+
+@indicator("alliances.active", label=_("Active alliances"), section="network")
+def active_alliances(period: Period) -> int:
+    """Alliances active on the last day of the period: started on or before
+    it, and not ended by then (ended_on is the first day it no longer holds)."""
+    return active_alliances_records(period).count()
+
+
+@active_alliances.records
+def active_alliances_records(period: Period) -> QuerySet[Alliance]:
+    return Alliance.objects.active_on(period.last_day)
+
+
+@shared_aggregate
+def _agreements(period: Period) -> dict[str, int]:
+    return Agreement.objects.signed_during(period).aggregate(
+        **{
+            kind: Count("pk", filter=Q(counterpart_type=kind))
+            for kind in CounterpartType
+        }
+    )
+
+
+@indicator(
+    "agreements.with_members",
+    label=_("Agreements signed with members"),
+    section="network",
+)
+def agreements_with_members(period: Period) -> int:
+    """Agreements signed in the period whose counterpart is a member."""
+    return _agreements(period)[CounterpartType.MEMBER]
+
+
+@agreements_with_members.records
+def agreements_with_members_records(period: Period) -> QuerySet[Agreement]:
+    return Agreement.objects.signed_during(period).filter(
+        counterpart_type=CounterpartType.MEMBER
+    )
+
+
+@indicator(
+    "agreements.with_alliances",
+    label=_("Agreements signed with alliances"),
+    section="network",
+)
+def agreements_with_alliances(period: Period) -> int:
+    """Agreements signed in the period whose counterpart is an alliance."""
+    return _agreements(period)[CounterpartType.ALLIANCE]
+
+
+@agreements_with_alliances.records
+def agreements_with_alliances_records(period: Period) -> QuerySet[Agreement]:
+    return Agreement.objects.signed_during(period).filter(
+        counterpart_type=CounterpartType.ALLIANCE
+    )
+
+
+@data_span
+def agreements_span() -> tuple[dt.date | None, dt.date | None]:
+    span = Agreement.objects.aggregate(first=Min("signed_on"), last=Max("signed_on"))
+    return span["first"], span["last"]

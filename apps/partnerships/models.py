@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.indicators.periods import Period, active_on, dated_within
+from apps.members.models import Member
+
+
+class AllianceQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> AllianceQuerySet:
+        return self.filter(active_on(day, "started_on", "ended_on"))
+
+
+class Alliance(models.Model):
+    """A partnership with another network or organisation."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=80, blank=True)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the alliance no longer holds."),
+    )
+
+    objects = AllianceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
+                name="alliance_ends_after_start",
+                violation_error_message=_("An alliance must end after it starts."),
+            )
+        ]
+        indexes = [models.Index(fields=["started_on", "ended_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on <= self.started_on:
+            raise ValidationError(
+                {"ended_on": _("The date an alliance ends must be after it started.")}
+            )
+
+
+class CounterpartType(models.TextChoices):
+    MEMBER = "member", _("Member")
+    ALLIANCE = "alliance", _("Alliance")
+    OTHER = "other", _("Other")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def signed_during(self, period: Period) -> AgreementQuerySet:
+        return self.filter(dated_within(period, "signed_on"))
+
+
+class Agreement(models.Model):
+    """An agreement signed with a member, an alliance or another party."""
+
+    CounterpartType = CounterpartType
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    counterpart_type = models.CharField(
+        _("counterpart type"), max_length=16, choices=CounterpartType
+    )
+    counterpart_member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("member"),
+    )
+    counterpart_alliance = models.ForeignKey(
+        Alliance,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("alliance"),
+    )
+    kind = models.CharField(_("kind"), max_length=80, blank=True)
+    signed_on = models.DateField(_("signed on"))
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        counterpart_type=CounterpartType.MEMBER,
+                        counterpart_member__isnull=False,
+                        counterpart_alliance__isnull=True,
+                    )
+                    | Q(
+                        counterpart_type=CounterpartType.ALLIANCE,
+                        counterpart_member__isnull=True,
+                        counterpart_alliance__isnull=False,
+                    )
+                    | Q(
+                        counterpart_type=CounterpartType.OTHER,
+                        counterpart_member__isnull=True,
+                        counterpart_alliance__isnull=True,
+                    )
+                ),
+                name="agreement_exactly_one_counterpart",
+                violation_error_message=_(
+                    "An agreement's counterpart is exactly one of: a member, an "
+                    "alliance, or another party."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["signed_on", "counterpart_type"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        member, alliance = self.counterpart_member_id, self.counterpart_alliance_id
+        expected = {
+            CounterpartType.MEMBER: (True, False),
+            CounterpartType.ALLIANCE: (False, True),
+            CounterpartType.OTHER: (False, False),
+        }.get(self.counterpart_type)
+        if expected is None or expected == (member is not None, alliance is not None):
+            return
+        if self.counterpart_type == CounterpartType.MEMBER:
+            message = _("Choose the member, and no alliance, for a member agreement.")
+        elif self.counterpart_type == CounterpartType.ALLIANCE:
+            message = _(
+                "Choose the alliance, and no member, for an alliance agreement."
+            )
+        else:
+            message = _("An agreement with another party names no member or alliance.")
+        raise ValidationError({"counterpart_type": message})
