@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "apps.partnerships",
     "apps.publications",
     "apps.programmes",
+    "apps.measurements",
+    "apps.secretariat",
 ]
 
 MIDDLEWARE = [

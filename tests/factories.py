@@ -6,10 +6,13 @@ from django.contrib.auth import get_user_model
 from apps.common.choices import Gender
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
+from apps.indicators.models import Target
+from apps.measurements.models import Measurement, Metric, Source
 from apps.members.models import Mandate, Member
 from apps.partnerships.models import Agreement, Alliance
 from apps.programmes.models import Programme, ProgrammeMember
 from apps.publications.models import Declaration, Publication
+from apps.secretariat.models import FundingEntry, StaffMember
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -122,3 +125,57 @@ class ProgrammeMemberFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     member = factory.SubFactory(MemberFactory)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"source_{n}")
+    kind = Source.Kind.PLATFORM
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Metric
+        django_get_or_create = ("source", "code")
+
+    source = factory.SubFactory(SourceFactory)
+    code = factory.Sequence(lambda n: f"metric_{n}")
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    metric = factory.SubFactory(MetricFactory)
+    as_of = factory.Sequence(lambda n: dt.date(2000, 1, 1) + dt.timedelta(days=n))
+    value = 100
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    ref = factory.Sequence(lambda n: f"S{n:04d}")
+    kind = StaffMember.Kind.PROFESSIONAL
+    started_on = dt.date(2019, 1, 1)
+
+
+class FundingEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingEntry
+
+    year = factory.Sequence(lambda n: 1950 + n)
+    category = FundingEntry.Category.MEMBER_DUES
+    amount = 1000
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    indicator = "members.new"
+    year = factory.Sequence(lambda n: 1950 + n)
+    value = 10

@@ -22,6 +22,12 @@ FACTORIES = {
     "publications.declaration": factories.DeclarationFactory,
     "programmes.programme": lambda: factories.ProgrammeMemberFactory().programme,
     "programmes.programmemember": factories.ProgrammeMemberFactory,
+    "measurements.source": lambda: factories.MetricFactory().source,
+    "measurements.metric": factories.MetricFactory,
+    "measurements.measurement": factories.MeasurementFactory,
+    "secretariat.staffmember": factories.StaffMemberFactory,
+    "secretariat.fundingentry": factories.FundingEntryFactory,
+    "indicators.target": factories.TargetFactory,
 }
 
 

@@ -95,10 +95,7 @@ class FileLoader:
         # A model without rules of its own in clean() needs no instance per row.
         self.cleans_rows = self.model.clean is not models.Model.clean
         self.key_columns = self.resource.key_columns()
-        self.key = [
-            self.model._meta.get_field(column.attribute).attname
-            for column in self.key_columns
-        ]
+        self.key = self.resource.key_attnames()
 
     def load(self, progress: Progress | None = None) -> FileReport:
         if self._header_is_valid():

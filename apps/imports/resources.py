@@ -84,6 +84,18 @@ class AnnualResource(resources.ModelResource):
         """Return the columns of the natural key, in key order."""
         return [self.fields[name] for name in self._meta.import_id_fields]
 
+    def key_attnames(self) -> list[str]:
+        """Return the model attributes that identify a row's record.
+
+        By default those of the key columns; a resource whose key columns are
+        virtual names the fields its `finish_row` sets instead.
+        """
+        model = self._meta.model
+        return [
+            model._meta.get_field(column.attribute).attname
+            for column in self.key_columns()
+        ]
+
     def finish_row(self, values: dict[str, Any]) -> None:
         """Complete a parsed row (model attnames, and virtual columns by name).
 

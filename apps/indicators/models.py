@@ -1,3 +1,9 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +20,61 @@ class IndicatorAccess(models.Model):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+
+def validate_indicator_code(code: str) -> None:
+    from .registry import NotRegistered, registry
+
+    try:
+        registry.get(code)
+    except NotRegistered:
+        raise ValidationError(
+            _("%(code)s is not an indicator code."),
+            code="unknown_indicator",
+            params={"code": code},
+        ) from None
+
+
+class TargetQuerySet(models.QuerySet):
+    def values_for(self, year: int) -> dict[str, Decimal]:
+        return dict(self.filter(year=year).values_list("indicator", "value"))
+
+
+class Target(models.Model):
+    """The value an indicator should reach in a year (a strategic plan's goal)."""
+
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=120,
+        validators=[validate_indicator_code],
+        help_text=_("The indicator's code, e.g. members.new."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900)]
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["-year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="target_once_per_indicator_and_year",
+                violation_error_message=_("This indicator already has a target then."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="target_value_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}"

@@ -30,6 +30,22 @@ class Period:
         return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
 
     @classmethod
+    def year_to_date(cls, year: int, today: dt.date) -> Period:
+        """Return the calendar year, cut after `today` while it is running."""
+        whole = cls.year(year)
+        if today in whole and today != whole.last_day:
+            return cls(whole.start, today + dt.timedelta(days=1))
+        return whole
+
+    def a_year_before(self) -> Period:
+        """Return the same span of days one year earlier (29 February: the 28th).
+
+        The comparison of a running year: 1 January to 15 June 2022 compares
+        with 1 January to 15 June 2021; a whole year with the whole year before.
+        """
+        return Period(_a_year_before(self.start), _a_year_before(self.end))
+
+    @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
         """Return quarter 1 to 4 of a year."""
         if not 1 <= quarter <= 4:
@@ -66,6 +82,12 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.start.isoformat()}..{self.last_day.isoformat()}"
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 def _add_months(year: int, month: int, months: int) -> dt.date:

@@ -93,6 +93,11 @@ class Indicator:
     # the value as a share of it too (publications with a gender perspective
     # among new publications).
     share_of: str | None = None
+    # The definition, for indicators made from data rather than a function
+    # (the reported figures); otherwise the compute function's docstring.
+    description: str | None = None
+    # Named time series for line charts: `period -> {line: [(date, value)]}`.
+    series: dict[str, Breakdown] = field(default_factory=dict)
 
     # An indicator is callable; templates must read it, not call it.
     do_not_call_in_templates = True
@@ -102,7 +107,7 @@ class Indicator:
             raise ValueError(f"{self.code}: unknown section {self.section!r}")
         if self.unit not in UNITS:
             raise ValueError(f"{self.code}: unknown unit {self.unit!r}")
-        if not inspect.getdoc(self.compute):
+        if not (self.description or inspect.getdoc(self.compute)):
             raise ValueError(f"{self.code}: the docstring is the definition")
 
     def __call__(self, period: Period) -> Value:
@@ -111,7 +116,7 @@ class Indicator:
     @property
     def definition(self) -> str:
         """Return the published definition: the compute function's docstring."""
-        return inspect.getdoc(self.compute) or ""
+        return self.description or inspect.getdoc(self.compute) or ""
 
     def breakdown(
         self,
@@ -135,6 +140,15 @@ class Indicator:
 
         return attach
 
+    def time_series(self, name: str, *, title: str | Promise) -> Callable:
+        """Attach a line chart: `period -> {line label: [(date, value), …]}`."""
+
+        def attach(func: Callable[[Period], dict[str, list]]) -> Callable:
+            self.series[name] = Breakdown(name, title, func, {}, "line")
+            return func
+
+        return attach
+
     def records(self, func: Callable[[Period], QuerySet]) -> Callable:
         """Attach the function giving the queryset of records behind a value."""
         self.records_of = func
@@ -150,6 +164,7 @@ class IndicatorRegistry:
     def __init__(self) -> None:
         self._registry: dict[str, Indicator] = {}
         self._spans: list[Callable[[], tuple[dt.date | None, dt.date | None]]] = []
+        self._providers: list[Callable[[], list[Indicator]]] = []
 
     def register(self, item: Indicator) -> Indicator:
         if item.code in self._registry:
@@ -161,14 +176,37 @@ class IndicatorRegistry:
         try:
             return self._registry[code]
         except KeyError:
-            raise NotRegistered(f"No indicator {code!r}.") from None
+            pass
+        for item in self._provided():
+            if item.code == code:
+                return item
+        raise NotRegistered(f"No indicator {code!r}.")
 
     def all(self) -> list[Indicator]:
-        """Return every indicator, in the report's section order."""
+        """Return every indicator, in the report's section order.
+
+        Indicators made from data (see `register_provider`) are listed after
+        the registered ones of their section; finding them costs one query.
+        """
         order = list(SECTIONS)
-        return sorted(
-            self._registry.values(), key=lambda item: order.index(item.section)
-        )
+        items = [*self._registry.values(), *self._provided()]
+        return sorted(items, key=lambda item: order.index(item.section))
+
+    def register_provider(self, func: Callable[[], list[Indicator]]) -> Callable:
+        """Register a function listing indicators made from data, such as one
+        per (source, metric) of the reported measurements. Their codes must
+        not collide with registered ones."""
+        self._providers.append(func)
+        return func
+
+    def _provided(self) -> list[Indicator]:
+        memo = _memo.get()
+        if memo is not None and "provided" in memo:
+            return memo["provided"]
+        provided = [item for func in self._providers for item in func()]
+        if memo is not None:
+            memo["provided"] = provided
+        return provided
 
     def register_span(
         self, func: Callable[[], tuple[dt.date | None, dt.date | None]]
@@ -220,6 +258,7 @@ def indicator(
 
 
 data_span = registry.register_span
+indicator_provider = registry.register_provider
 
 _memo: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_memo", default=None)
 
@@ -242,6 +281,16 @@ def shared_aggregate(func: Callable[[Period], Any]) -> Callable[[Period], Any]:
         return memo[key]
 
     return wrapper
+
+
+def memoised(key: str, func: Callable[[], Any]) -> Any:
+    """Run `func` once per evaluation (a lookup table for labels, say)."""
+    memo = _memo.get()
+    if memo is None:
+        return func()
+    if key not in memo:
+        memo[key] = func()
+    return memo[key]
 
 
 @contextlib.contextmanager

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
+from .models import Target
 from .periods import Period
 from .registry import Indicator, Number, Value, evaluation, registry
 
@@ -19,6 +23,21 @@ class Result:
     breakdowns: dict[str, dict[str, Number]]
     left_out: int | None
     share: float | None = None  # percent of the `share_of` indicator's value
+    series: dict[str, dict[str, list]] | None = None
+
+    @property
+    def change(self) -> Value:
+        """Return the value minus the previous one, when both are known."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def progress(self) -> float | None:
+        """Return the value in percent of the target, when one is set."""
+        if self.value is None or not self.target:
+            return None
+        return round(100 * float(self.value) / float(self.target), 1)
 
     @property
     def breakdown(self) -> dict[str, Number]:
@@ -45,22 +64,43 @@ def json_number(value: Value) -> int | float | None:
     return value
 
 
-def evaluate(indicator: Indicator, period: Period) -> Result:
+def evaluate(
+    indicator: Indicator,
+    period: Period,
+    *,
+    previous: Period | None = None,
+    target: Value = None,
+) -> Result:
     return Result(
         indicator=indicator,
         value=indicator.compute(period),
-        previous=None,
-        target=None,
+        previous=indicator.compute(previous) if previous else None,
+        target=target,
         breakdowns={name: func(period) for name, func in indicator.breakdowns.items()},
         left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
+        series={name: func(period) for name, func in indicator.series.items()},
     )
 
 
-def evaluate_year(year: int) -> list[Result]:
-    """Compute every registered indicator for the calendar year."""
-    period = Period.year(year)
+def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
+    """Compute every indicator for a calendar year, with the year before.
+
+    While the year is running, it is counted up to today and compared with
+    the same days of the year before.
+    """
+    period = Period.year_to_date(year, today or timezone.localdate())
+    previous = period.a_year_before()
+    targets = Target.objects.values_for(year)
     with evaluation():
-        results = [evaluate(indicator, period) for indicator in registry.all()]
+        results = [
+            evaluate(
+                indicator,
+                period,
+                previous=previous,
+                target=targets.get(indicator.code),
+            )
+            for indicator in registry.all()
+        ]
     values = {result.indicator.code: result.value for result in results}
     return [_with_share(result, values) for result in results]
 
@@ -93,6 +133,23 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                     "kind": breakdown.chart,
                     "labels": [breakdown.label(code) or "—" for code in values],
                     "values": [json_number(value) for value in values.values()],
+                }
+            )
+        for name, lines in (result.series or {}).items():
+            dates = sorted({day for points in lines.values() for day, _ in points})
+            series.append(
+                {
+                    "id": f"{indicator.code}.{name}",
+                    "title": str(indicator.series[name].title),
+                    "kind": "line",
+                    "labels": dates,
+                    "datasets": [
+                        {
+                            "label": label,
+                            "values": [dict(points).get(day) for day in dates],
+                        }
+                        for label, points in lines.items()
+                    ],
                 }
             )
     return series

@@ -9,6 +9,23 @@
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const chart = charts[canvas.dataset.chart];
     if (!chart) return;
+    if (chart.kind === "line") {
+      new Chart(canvas, {
+        type: "line",
+        data: {
+          labels: chart.labels,
+          datasets: chart.datasets.map((line, i) => ({
+            label: line.label,
+            data: line.values,
+            borderColor: palette[i % palette.length],
+            backgroundColor: palette[i % palette.length],
+            spanGaps: true,
+          })),
+        },
+        options: { responsive: true, plugins: { legend: { position: "bottom" } } },
+      });
+      return;
+    }
     const pie = chart.kind === "doughnut";
     new Chart(canvas, {
       type: pie ? "doughnut" : "bar",

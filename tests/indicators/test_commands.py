@@ -43,7 +43,8 @@ def test_csv_has_one_row_per_indicator(records):
 def test_table_is_the_default(records):
     lines = output("2021").splitlines()
     assert lines[0].split() == HEADER
-    assert lines[1].split()[:4] == ["members.active", "network", "count", "1"]
+    active = next(line for line in lines if line.startswith("members.active "))
+    assert active.split()[:4] == ["members.active", "network", "count", "1"]
 
 
 def test_a_year_without_records_is_an_error(records):

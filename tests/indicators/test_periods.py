@@ -49,3 +49,22 @@ def test_period_must_end_after_it_starts():
 def test_quarter_out_of_range_is_refused():
     with pytest.raises(ValueError, match="quarter is 1 to 4"):
         Period.quarter(2021, 5)
+
+
+def test_a_past_year_is_the_whole_year():
+    assert Period.year_to_date(2021, D(2026, 11, 27)) == Period.year(2021)
+
+
+def test_a_running_year_stops_after_today():
+    assert Period.year_to_date(2026, D(2026, 11, 27)) == Period(
+        D(2026, 1, 1), D(2026, 11, 28)
+    )
+    assert Period.year_to_date(2026, D(2026, 12, 31)) == Period.year(2026)
+
+
+def test_a_year_before_keeps_the_same_days():
+    assert Period.year(2021).a_year_before() == Period.year(2020)
+    running = Period(D(2026, 1, 1), D(2026, 11, 28))
+    assert running.a_year_before() == Period(D(2025, 1, 1), D(2025, 11, 28))
+    leap = Period(D(2024, 1, 1), D(2024, 2, 29))
+    assert leap.a_year_before() == Period(D(2023, 1, 1), D(2023, 2, 28))

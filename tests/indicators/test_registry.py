@@ -19,6 +19,7 @@ def _compute(period):
     return 1
 
 
+@pytest.mark.django_db
 def test_registry_discovers_the_indicators_of_each_app():
     codes = {item.code for item in registry.all()}
     assert {"members.active", "members.new", "members.women_led_share"} <= codes
@@ -38,6 +39,7 @@ def test_registering_a_code_twice_is_refused():
         local.register(Indicator("x.one", "Again", "network", "count", _compute))
 
 
+@pytest.mark.django_db
 def test_unknown_code_is_not_registered():
     with pytest.raises(NotRegistered, match="nope"):
         registry.get("nope")

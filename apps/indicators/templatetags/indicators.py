@@ -1,0 +1,32 @@
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+
+@register.filter
+def in_unit(value, unit: str) -> str:
+    """Format a value for the reader's language: `2,118`, `16.8 %`, `1,234,500`."""
+    if value is None:
+        return "—"
+    if unit == "percent":
+        return f"{floatformat(value, 1)}\u00a0%"
+    if unit == "currency":
+        return floatformat(value, "0g")
+    if isinstance(value, Decimal | float):  # a target: 12, or 12.5
+        return floatformat(value, "-2g")
+    return intcomma(value)
+
+
+@register.filter
+def signed_in_unit(value, unit: str) -> str:
+    """Format a change with its sign: `+9`, `-2.5 %`."""
+    if value is None:
+        return ""
+    text = in_unit(value, unit if unit != "percent" else "count")
+    if unit == "percent":
+        text = f"{floatformat(value, 1)}\u00a0pt"
+    return f"+{text}" if value > 0 else text

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.db.models import Max, Min, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.indicators.periods import Period
+from apps.indicators.registry import (
+    Indicator,
+    data_span,
+    indicator,
+    indicator_provider,
+    memoised,
+    shared_aggregate,
+)
+
+from .models import Measurement, Metric, Source
+
+SERIES_YEARS = 3
+
+
+@shared_aggregate
+def _followers(period: Period) -> dict[str, int | None]:
+    """Each social network's latest followers count on the last day, or None."""
+    return dict(
+        Metric.objects.followers()
+        .with_latest_value_on(period.last_day)
+        .order_by("source__code")
+        .values_list("source__code", "latest_value")
+    )
+
+
+def source_name(code: str) -> str:
+    names = memoised(
+        "source names", lambda: dict(Source.objects.values_list("code", "name"))
+    )
+    return names.get(code) or code
+
+
+@indicator("followers.total", label=_("Followers on social networks"), section="impact")
+def followers_total(period: Period) -> int | None:
+    """The sum over the social networks of each one's latest followers count
+    on or before the last day of the period; a network with no count by then
+    is left out and counted apart."""
+    counts = [value for value in _followers(period).values() if value is not None]
+    return sum(counts) if counts else None
+
+
+@followers_total.left_out
+def networks_without_a_count(period: Period) -> int:
+    return sum(value is None for value in _followers(period).values())
+
+
+@followers_total.breakdown(
+    "network", title=_("Followers by network"), labels=source_name
+)
+def followers_by_network(period: Period) -> dict[str, int]:
+    return {
+        code: value for code, value in _followers(period).items() if value is not None
+    }
+
+
+@followers_total.time_series("network", title=_("Followers per network over time"))
+def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
+    since = period.last_day.replace(year=period.last_day.year - SERIES_YEARS)
+    rows = (
+        followers_records(period)
+        .filter(as_of__gt=since)
+        .order_by("as_of")
+        .values_list("metric__source__code", "as_of", "value")
+    )
+    series: dict[str, list[tuple[str, int]]] = {}
+    for code, day, value in rows:
+        series.setdefault(source_name(code), []).append((day.isoformat(), value))
+    return series
+
+
+@followers_total.records
+def followers_records(period: Period) -> QuerySet[Measurement]:
+    return Measurement.objects.filter(
+        metric__in=Metric.objects.followers(), as_of__lte=period.last_day
+    )
+
+
+@shared_aggregate
+def _reported(period: Period) -> dict[int, int | None]:
+    """Every reported metric's latest value on the last day, in one query."""
+    return dict(
+        Metric.objects.reported()
+        .with_latest_value_on(period.last_day)
+        .values_list("pk", "latest_value")
+    )
+
+
+def _reported_value(metric_id: int, period: Period) -> int | None:
+    return _reported(period).get(metric_id)
+
+
+def _reported_records(metric_id: int, period: Period) -> QuerySet[Measurement]:
+    return Measurement.objects.filter(metric_id=metric_id, as_of__lte=period.last_day)
+
+
+@indicator_provider
+def reported_indicators() -> list[Indicator]:
+    """One indicator per metric of a source other than a social network."""
+    indicators = []
+    for metric in Metric.objects.reported().select_related("source"):
+        source = metric.source.name or metric.source.code
+        label = metric.label or metric.code.replace("_", " ")
+        indicators.append(
+            Indicator(
+                code=metric.indicator_code,
+                label=f"{source}: {label}",
+                section="reported",
+                unit="count",
+                compute=partial(_reported_value, metric.pk),
+                records_of=partial(_reported_records, metric.pk),
+                description=(
+                    f"The latest “{label}” count reported by {source} on or "
+                    "before the last day of the period."
+                ),
+            )
+        )
+    return indicators
+
+
+@data_span
+def measurements_span() -> tuple[dt.date | None, dt.date | None]:
+    span = Measurement.objects.aggregate(first=Min("as_of"), last=Max("as_of"))
+    return span["first"], span["last"]

@@ -1,0 +1,75 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from apps.imports.registry import annual_file
+from apps.imports.resources import AnnualResource, CellError, Column
+from apps.imports.widgets import ChoiceWidget, DateWidget, IntegerWidget, TextWidget
+
+from .models import CODE_VALIDATOR, Measurement, Metric, Source, SourceKind
+
+
+class CodeWidget(TextWidget):
+    """A source or metric code, in any case: `USE_Platform` is `use_platform`."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
+        text = super().clean(value)
+        if text is None:
+            return None
+        code = text.lower()
+        try:
+            CODE_VALIDATOR(code)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+        return code
+
+
+@annual_file("measurements.csv")
+class MeasurementResource(AnnualResource):
+    """Counts reported by outside sources; a new source or metric is created."""
+
+    source = Column(widget=CodeWidget(), required=True, virtual=True)
+    source_kind = Column(widget=ChoiceWidget(SourceKind), required=True, virtual=True)
+    metric = Column(widget=CodeWidget(), required=True, virtual=True)
+    as_of = Column(widget=DateWidget(), required=True)
+    value = Column(widget=IntegerWidget(min_value=0), required=True)
+
+    class Meta(AnnualResource.Meta):
+        model = Measurement
+        import_id_fields = ("source", "metric", "as_of")
+        fields = ("source", "source_kind", "metric", "as_of", "value")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sources: dict[str, Source] | None = None
+        self._metrics: dict[tuple[str, str], int] | None = None
+
+    def key_attnames(self) -> list[str]:
+        return ["metric_id", "as_of"]
+
+    def finish_row(self, values: dict[str, Any]) -> None:
+        source = self._source(values.pop("source"), values.pop("source_kind"))
+        values["metric_id"] = self._metric(source, values.pop("metric"))
+
+    def _source(self, code: str, kind: str) -> Source:
+        if self._sources is None:  # one query per file, then a row per new source
+            self._sources = {s.code: s for s in Source.objects.all()}
+        source = self._sources.get(code)
+        if source is None:
+            source = self._sources[code] = Source.objects.create(code=code, kind=kind)
+        elif source.kind != kind:
+            raise CellError(
+                "source_kind", f"{code} is a {source.kind}, as recorded before"
+            )
+        return source
+
+    def _metric(self, source: Source, code: str) -> int:
+        if self._metrics is None:
+            self._metrics = {
+                (m.source.code, m.code): m.pk
+                for m in Metric.objects.select_related("source")
+            }
+        key = (source.code, code)
+        if key not in self._metrics:
+            self._metrics[key] = Metric.objects.create(source=source, code=code).pk
+        return self._metrics[key]

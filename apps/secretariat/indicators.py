@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from apps.indicators.periods import Period
+from apps.indicators.registry import indicator, shared_aggregate
+
+from .models import FundingEntry, StaffMember
+
+KIND = StaffMember.Kind
+
+
+@shared_aggregate
+def _staff(period: Period) -> dict[str, int]:
+    return StaffMember.objects.active_during(period).aggregate(
+        **{kind: Count("pk", filter=Q(kind=kind)) for kind in KIND}
+    )
+
+
+@indicator("secretariat.professionals", label=_("Professionals"), section="secretariat")
+def professionals(period: Period) -> int:
+    """Professional staff of the general secretariat under contract on at
+    least one day of the period."""
+    return _staff(period)[KIND.PROFESSIONAL]
+
+
+@professionals.records
+def professionals_records(period: Period) -> QuerySet[StaffMember]:
+    return StaffMember.objects.active_during(period).filter(kind=KIND.PROFESSIONAL)
+
+
+@indicator("secretariat.interns", label=_("Interns"), section="secretariat")
+def interns(period: Period) -> int:
+    """Interns at the general secretariat on at least one day of the period."""
+    return _staff(period)[KIND.INTERN]
+
+
+@interns.records
+def interns_records(period: Period) -> QuerySet[StaffMember]:
+    return StaffMember.objects.active_during(period).filter(kind=KIND.INTERN)
+
+
+def _years(period: Period) -> range:
+    """The funding years a period covers: the years it ends in whole."""
+    return range(period.start.year, period.last_day.year + 1)
+
+
+@shared_aggregate
+def _funding(period: Period) -> dict[str, Decimal]:
+    return dict(
+        FundingEntry.objects.filter(year__in=_years(period))
+        .order_by("category")
+        .values_list("category")
+        .annotate(total=Sum("amount"))
+    )
+
+
+@indicator(
+    "funding.split",
+    label=_("Income"),
+    section="funding",
+    unit="currency",
+)
+def funding_split(period: Period) -> Decimal | None:
+    """The secretariat's income of the years of the period (member dues,
+    partnerships, alliances, other); its breakdown is each category's share,
+    in percent."""
+    amounts = _funding(period)
+    return sum(amounts.values(), Decimal(0)) if amounts else None
+
+
+@funding_split.breakdown(
+    "category", title=_("Sources of funding (percent)"), labels=FundingEntry.Category
+)
+def funding_by_category(period: Period) -> dict[str, float]:
+    amounts = _funding(period)
+    total = sum(amounts.values(), Decimal(0))
+    if not total:
+        return {}
+    return {
+        category: round(float(100 * amount / total), 1)
+        for category, amount in amounts.items()
+    }
+
+
+@funding_split.records
+def funding_records(period: Period) -> QuerySet[FundingEntry]:
+    return FundingEntry.objects.filter(year__in=_years(period))

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.common.choices import Gender
+from apps.indicators.periods import Period, active_during
+
+
+class StaffKind(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    INTERN = "intern", _("Intern")
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def active_during(self, period: Period) -> StaffMemberQuerySet:
+        return self.filter(active_during(period, "started_on", "ended_on"))
+
+
+class StaffMember(models.Model):
+    """A contract at the general secretariat (the person is only a reference)."""
+
+    Kind = StaffKind
+
+    ref = models.CharField(_("reference"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=StaffKind)
+    gender = models.CharField(
+        _("gender"), max_length=16, choices=Gender, default=Gender.UNDISCLOSED
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day after the contract."),
+    )
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["kind", "ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
+                name="staff_ends_after_start",
+                violation_error_message=_("A contract must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=StaffKind.values) & Q(gender__in=Gender.values),
+                name="staff_choices_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on <= self.started_on:
+            raise ValidationError(
+                {"ended_on": _("The date a contract ends must be after it started.")}
+            )
+
+
+class FundingCategory(models.TextChoices):
+    MEMBER_DUES = "member_dues", _("Member dues")
+    PARTNERSHIPS = "partnerships", _("Partnerships")
+    ALLIANCES = "alliances", _("Alliances")
+    OTHER = "other", _("Other")
+
+
+class FundingEntry(models.Model):
+    """The secretariat's income of a year in one category."""
+
+    Category = FundingCategory
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900)]
+    )
+    category = models.CharField(_("category"), max_length=16, choices=FundingCategory)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        verbose_name = _("funding entry")
+        verbose_name_plural = _("funding entries")
+        ordering = ["-year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "category"],
+                name="funding_once_per_year_and_category",
+                violation_error_message=_("This year already has this category."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(category__in=FundingCategory.values),
+                name="funding_amount_and_category_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_category_display()}: {self.amount}"
