@@ -1,8 +1,17 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from apps.indicators.roles import MANAGERS, SECRETARIAT, setup_roles
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    # A request in another language leaves it active in the thread.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,16 @@ import pytest
 from django.core.management import call_command
 
 from apps.events.models import Event, Participation
+from apps.indicators.models import Target
 from apps.indicators.periods import Period
 from apps.indicators.registry import registry
 from apps.indicators.results import indicators_document
+from apps.measurements.models import Metric
 from apps.members.models import Mandate, Member
 from apps.partnerships.models import Agreement, Alliance
 from apps.programmes.models import Programme, ProgrammeMember
 from apps.publications.models import Declaration, Publication
+from apps.secretariat.models import FundingEntry, StaffMember
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +89,7 @@ def test_loading_the_demo_twice_changes_nothing(demo, capsys):
     before = list(Member.objects.values().order_by("pk"))
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert out.count("new       0  updated       0") == 10
+    assert out.count("new       0  updated       0") == 14
     assert list(Member.objects.values().order_by("pk")) == before
 
 
@@ -262,3 +265,87 @@ def test_2021_programme_figures(demo):
         == 4
         == sum(p.kind == "campaign" for p in running)
     )
+
+
+def latest_on(day, metric):
+    """A metric's latest value on or before `day`, counted in Python."""
+    values = [m for m in metric.measurements.all() if m.as_of <= day]
+    return max(values, key=lambda m: m.as_of).value if values else None
+
+
+def test_2021_followers_about_36_4k(demo):
+    networks = Metric.objects.filter(code="followers", source__kind="social_network")
+    total = sum(latest_on(END_2021, metric) or 0 for metric in networks)
+    assert values(2021)["followers.total"] == total
+    assert round(total / 1000, 1) == 36.4  # the report's "+36.4K"
+    assert values(2021)["followers.total"] > values(2020)["followers.total"]
+
+
+@pytest.mark.parametrize(
+    ("code", "low", "high"),
+    [
+        ("reported.use_platform.practices", 423, 423),
+        ("reported.use_platform.decision_makers", 540, 540),
+        ("reported.cities_for_global_health.initiatives", 700, 700),
+        ("reported.cities_for_global_health.cities", 105, 105),
+        ("reported.egi.cities", 17, 17),
+        ("reported.children_drawings.drawings", 1150, 1250),  # "+1.2K"
+        ("reported.children_drawings.cities", 30, 35),  # "+30"
+        ("reported.benchmarking.metropolitan_spaces", 70, 70),
+        ("reported.benchmarking.members", 81, 81),
+    ],
+)
+def test_2021_reported_figures(demo, code, low, high):
+    _, source, metric = code.split(".")
+    record = Metric.objects.get(source__code=source, code=metric)
+    figure = values(2021)[code]
+    assert figure == latest_on(END_2021, record)
+    assert low <= figure <= high
+
+
+def test_2021_funding_other_is_2_percent(demo):
+    entries = {e.category: e.amount for e in FundingEntry.objects.filter(year=2021)}
+    total = sum(entries.values())
+    document = {i["code"]: i for i in indicators_document(2021)["indicators"]}
+    split = document["funding.split"]
+    assert split["value"] == total
+    assert split["breakdown"]["other"] == round(
+        float(100 * entries["other"] / total), 1
+    )
+    assert round(split["breakdown"]["other"]) == 2
+
+
+def test_2021_secretariat_team(demo):
+    def active_in_2021(staff):
+        return staff.started_on <= END_2021 and (
+            staff.ended_on is None or staff.ended_on > dt.date(2021, 1, 1)
+        )
+
+    team = [s for s in StaffMember.objects.all() if active_in_2021(s)]
+    figures = values(2021)
+    assert figures["secretariat.professionals"] == sum(
+        s.kind == "professional" for s in team
+    )
+    assert figures["secretariat.interns"] == sum(s.kind == "intern" for s in team)
+    assert figures["secretariat.professionals"] > figures["secretariat.interns"] > 0
+
+
+def test_targets_of_the_strategic_plan(demo):
+    targets = Target.objects.all()
+    assert {t.year for t in targets} == {2021, 2022, 2023}
+    assert len({t.indicator for t in targets}) >= 5
+    document = {i["code"]: i for i in indicators_document(2021)["indicators"]}
+    for target in targets.filter(year=2021):
+        assert document[target.indicator]["target"] == float(target.value)
+
+
+def test_every_2021_counter_has_the_year_before(demo):
+    document = indicators_document(2021)["indicators"]
+    missing = [
+        i["code"]
+        for i in document
+        if i["value"] is not None
+        and i["previous"] is None
+        and not i["code"].startswith("reported.children_drawings")  # launched in 2021
+    ]
+    assert missing == []

@@ -107,7 +107,7 @@ def reported_indicators() -> list[Indicator]:
     """One indicator per metric of a source other than a social network."""
     indicators = []
     for metric in Metric.objects.reported().select_related("source"):
-        source = metric.source.name or metric.source.code
+        source = metric.source.name or metric.source.code.replace("_", " ").capitalize()
         label = metric.label or metric.code.replace("_", " ")
         indicators.append(
             Indicator(
