@@ -62,7 +62,7 @@ def followers_by_network(period: Period) -> dict[str, int]:
     }
 
 
-@followers_total.time_series("network", title=_("Followers per network over time"))
+@followers_total.time_series("history", title=_("Followers per network over time"))
 def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
     since = period.last_day.replace(year=period.last_day.year - SERIES_YEARS)
     rows = (

@@ -206,3 +206,17 @@ def test_counters_are_formatted_for_the_reader_language(manager_client):
         "/dashboard/2021/", headers={"accept-language": "fr"}
     ).content.decode()
     assert '<p class="value">1\xa0200</p>' in french
+
+
+def test_every_chart_has_its_own_id(manager_client):
+    MeasurementFactory(
+        metric__source__kind="social_network",
+        metric__code="followers",
+        as_of=D(2021, 3, 1),
+    )
+    charts = manager_client.get("/dashboard/2021/").context["charts"]
+    ids = [chart["id"] for chart in charts]
+    assert len(ids) == len(set(ids))
+    kinds = {chart["id"]: chart["kind"] for chart in charts}
+    assert kinds["followers.total.network"] == "doughnut"
+    assert kinds["followers.total.history"] == "line"
