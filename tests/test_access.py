@@ -20,6 +20,22 @@ RULES = {
     "indicators:home": ("/", 302, 403, 302, 302, 302),
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
     "indicators:api_indicators": ("/api/indicators/2021/", 302, 403, 200, 200, 200),
+    "indicators:indicator_detail": (
+        "/indicators/members.new/2021/",
+        *(302, 403, 200, 200, 200),
+    ),
+    "indicators:indicator_records": (
+        "/indicators/members.new/2021/records.csv",
+        *(302, 403, 200, 200, 200),
+    ),
+    "indicators:export_indicators_csv": (
+        "/export/indicators/2021.csv",
+        *(302, 403, 200, 200, 200),
+    ),
+    "indicators:export_indicators_xlsx": (
+        "/export/indicators/2021.xlsx",
+        *(302, 403, 200, 200, 200),
+    ),
     "healthz": ("/healthz", 200, 200, 200, 200, 200),
     "login": (LOGIN, 200, 200, 200, 200, 200),
     "logout": ("/accounts/logout/", 302, 405, 405, 405, 405),

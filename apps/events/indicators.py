@@ -173,7 +173,7 @@ def participants_gender_split(period: Period) -> float | None:
 
 
 @participants_gender_split.breakdown(
-    "gender", title=_("Participants by gender"), labels=Gender
+    "gender", title=_("Participants by gender"), labels=Gender, unit="percent"
 )
 def participants_by_gender(period: Period) -> dict[str, float]:
     counts = _participations(period)

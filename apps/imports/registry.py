@@ -28,6 +28,13 @@ class AnnualFileRegistry:
         except KeyError:
             raise UnknownFile(name) from None
 
+    def for_model(self, model: type) -> type[AnnualResource] | None:
+        """Return the resource of the file that holds a model's records."""
+        for resource in self._registry.values():
+            if resource._meta.model is model:
+                return resource
+        return None
+
     def names(self) -> list[str]:
         return sorted(self._registry)
 

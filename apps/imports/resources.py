@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from import_export import fields, resources
 
 from .widgets import TextWidget
@@ -73,12 +74,15 @@ class AnnualResource(resources.ModelResource):
                 field.attribute = name
 
     def columns(self) -> dict[str, Column]:
-        """Return the file's columns by (lower-case) header name."""
-        return {
-            field.column_name: field
-            for field in self.fields.values()
+        """Return the file's columns by header name, in the order of `Meta.fields`."""
+        order = list(self._meta.fields or ())
+        named = [
+            (name, field)
+            for name, field in self.fields.items()
             if isinstance(field, Column)
-        }
+        ]
+        named.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
+        return {field.column_name: field for _, field in named}
 
     def key_columns(self) -> list[Column]:
         """Return the columns of the natural key, in key order."""
@@ -95,6 +99,35 @@ class AnnualResource(resources.ModelResource):
             model._meta.get_field(column.attribute).attname
             for column in self.key_columns()
         ]
+
+    def export_columns(self) -> list[Column]:
+        """Return the columns a download shows: all but personal ones."""
+        return [c for c in self.columns().values() if not c.personal]
+
+    def export_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Join the records each exported reference names, in the same query."""
+        model = self._meta.model
+        related = [
+            column.attribute
+            for column in self.export_columns()
+            if not column.virtual
+            and model._meta.get_field(column.attribute).is_relation
+        ]
+        return queryset.select_related(*related, *self.export_related)
+
+    export_related: ClassVar[tuple[str, ...]] = ()
+
+    def export_cells(self, record: Any) -> list[str]:
+        """Return a record as the cells of its annual file (a round trip)."""
+        names = {field: name for name, field in self.fields.items()}
+        cells = []
+        for column in self.export_columns():
+            dehydrate = getattr(self, f"dehydrate_{names[column]}", None)
+            if dehydrate is not None:
+                cells.append(str(dehydrate(record)))
+            else:
+                cells.append(column.widget.render(getattr(record, column.attribute)))
+        return cells
 
     def finish_row(self, values: dict[str, Any]) -> None:
         """Complete a parsed row (model attnames, and virtual columns by name).

@@ -66,6 +66,10 @@ class Breakdown:
     compute: Callable[[Period], dict[str, Number]]
     labels: Mapping[str, Any] | Callable[[str], Any]
     chart: str = "doughnut"
+    unit: str = "count"
+
+    # A breakdown is callable; templates must read it, not call it.
+    do_not_call_in_templates = True
 
     def __call__(self, period: Period) -> dict[str, Number]:
         return self.compute(period)
@@ -125,6 +129,7 @@ class Indicator:
         title: str | Promise,
         labels: type[Choices] | Mapping[str, Any] | Callable[[str], Any] | None = None,
         chart: str = "doughnut",
+        unit: str = "count",
     ) -> Callable:
         """Attach a named breakdown function (`period -> {code: number}`).
 
@@ -135,7 +140,9 @@ class Indicator:
             labels = dict(labels.choices)
 
         def attach(func: Callable[[Period], dict[str, Number]]) -> Callable:
-            self.breakdowns[name] = Breakdown(name, title, func, labels or {}, chart)
+            self.breakdowns[name] = Breakdown(
+                name, title, func, labels or {}, chart, unit
+            )
             return func
 
         return attach

@@ -82,13 +82,18 @@ def evaluate(
     )
 
 
+def report_period(year: int, today: dt.date | None = None) -> Period:
+    """Return the period a year's pages show: up to today while it runs."""
+    return Period.year_to_date(year, today or timezone.localdate())
+
+
 def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
     """Compute every indicator for a calendar year, with the year before.
 
     While the year is running, it is counted up to today and compared with
     the same days of the year before.
     """
-    period = Period.year_to_date(year, today or timezone.localdate())
+    period = report_period(year, today)
     previous = period.a_year_before()
     targets = Target.objects.values_for(year)
     with evaluation():
@@ -103,6 +108,24 @@ def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
         ]
     values = {result.indicator.code: result.value for result in results}
     return [_with_share(result, values) for result in results]
+
+
+def evaluate_one(indicator: Indicator, year: int) -> Result:
+    """Compute one indicator for a year, as `evaluate_year` would."""
+    period = report_period(year)
+    with evaluation():
+        result = evaluate(
+            indicator,
+            period,
+            previous=period.a_year_before(),
+            target=Target.objects.filter(indicator=indicator.code, year=year)
+            .values_list("value", flat=True)
+            .first(),
+        )
+        if indicator.share_of:
+            whole = registry.get(indicator.share_of).compute(period)
+            result = _with_share(result, {indicator.share_of: whole})
+    return result
 
 
 def _with_share(result: Result, values: dict[str, Value]) -> Result:

@@ -1,11 +1,46 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class IndicatorCodeConverter:
+    regex = r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(IndicatorCodeConverter, "indicator")
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/<int:year>/", views.dashboard, name="dashboard"),
+    path(
+        "indicators/<indicator:code>/<int:year>/",
+        views.indicator_detail,
+        name="indicator_detail",
+    ),
+    path(
+        "indicators/<indicator:code>/<int:year>/records.csv",
+        views.indicator_records,
+        name="indicator_records",
+    ),
     path("api/indicators/<int:year>/", views.api_indicators, name="api_indicators"),
+    path(
+        "export/indicators/<int:year>.csv",
+        views.export_indicators,
+        {"extension": "csv"},
+        name="export_indicators_csv",
+    ),
+    path(
+        "export/indicators/<int:year>.xlsx",
+        views.export_indicators,
+        {"extension": "xlsx"},
+        name="export_indicators_xlsx",
+    ),
 ]

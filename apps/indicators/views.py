@@ -9,10 +9,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .registry import SECTIONS, evaluation, registry
-from .results import charts, evaluate_year, indicators_document
+from . import exports
+from .records import all_records, record_page
+from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
+from .results import (
+    charts,
+    evaluate_one,
+    evaluate_year,
+    indicators_document,
+    report_period,
+)
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
+EXPORT_COLUMNS = ("code", "label", "section", "unit", "value", "previous", "target")
 
 
 def _year_with_data(year: int) -> range:
@@ -20,6 +29,13 @@ def _year_with_data(year: int) -> range:
     if year not in years:
         raise Http404("No records for this year.")
     return years
+
+
+def _indicator(code: str) -> Indicator:
+    try:
+        return registry.get(code)
+    except NotRegistered:
+        raise Http404("No such indicator.") from None
 
 
 @require_GET
@@ -54,6 +70,62 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "charts": chart_list,
         },
     )
+
+
+@require_GET
+@can_view
+def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    indicator = _indicator(code)
+    _year_with_data(year)
+    result = evaluate_one(indicator, year)
+    period = report_period(year)
+    records = None
+    if indicator.records_of is not None:
+        records = record_page(
+            indicator.records_of(period),
+            request.GET.get("page"),
+            admin_links=request.user.is_staff,
+        )
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "year": year,
+            "period": period,
+            "result": result,
+            "breakdowns": [
+                (indicator.breakdowns[name], values)
+                for name, values in result.breakdowns.items()
+            ],
+            "records": records,
+        },
+    )
+
+
+@require_GET
+@can_view
+def indicator_records(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    indicator = _indicator(code)
+    _year_with_data(year)
+    if indicator.records_of is None:
+        raise Http404("This indicator has no records to download.")
+    rows = all_records(indicator.records_of(report_period(year)))
+    header = next(rows)
+    return exports.csv_response(f"{code}-{year}.csv", header, rows)
+
+
+@require_GET
+@can_view
+def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpResponse:
+    _year_with_data(year)
+    rows = [
+        [item[column] for column in EXPORT_COLUMNS]
+        for item in indicators_document(year)["indicators"]
+    ]
+    filename = f"indicators-{year}.{extension}"
+    if extension == "xlsx":
+        return exports.xlsx_response(filename, EXPORT_COLUMNS, rows)
+    return exports.csv_response(filename, EXPORT_COLUMNS, rows)
 
 
 @require_GET

@@ -44,6 +44,17 @@ class MeasurementResource(AnnualResource):
         self._sources: dict[str, Source] | None = None
         self._metrics: dict[tuple[str, str], int] | None = None
 
+    export_related = ("metric__source",)
+
+    def dehydrate_source(self, measurement: Measurement) -> str:
+        return measurement.metric.source.code
+
+    def dehydrate_source_kind(self, measurement: Measurement) -> str:
+        return measurement.metric.source.kind
+
+    def dehydrate_metric(self, measurement: Measurement) -> str:
+        return measurement.metric.code
+
     def key_attnames(self) -> list[str]:
         return ["metric_id", "as_of"]
 

@@ -51,6 +51,12 @@ class AgreementResource(AnnualResource):
             CounterpartType.ALLIANCE: NaturalKeyWidget(Alliance),
         }
 
+    export_related = ("counterpart_member", "counterpart_alliance")
+
+    def dehydrate_counterpart_code(self, agreement: Agreement) -> str:
+        counterpart = agreement.counterpart_member or agreement.counterpart_alliance
+        return counterpart.code if counterpart else ""
+
     def finish_row(self, values: dict[str, Any]) -> None:
         code = values.pop("counterpart_code", None)
         kind = values["counterpart_type"]

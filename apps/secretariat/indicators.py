@@ -73,7 +73,10 @@ def funding_split(period: Period) -> Decimal | None:
 
 
 @funding_split.breakdown(
-    "category", title=_("Sources of funding (percent)"), labels=FundingEntry.Category
+    "category",
+    title=_("Sources of funding (percent)"),
+    labels=FundingEntry.Category,
+    unit="percent",
 )
 def funding_by_category(period: Period) -> dict[str, float]:
     amounts = _funding(period)

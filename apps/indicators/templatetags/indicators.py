@@ -30,3 +30,9 @@ def signed_in_unit(value, unit: str) -> str:
     if unit == "percent":
         text = f"{floatformat(value, 1)}\u00a0pt"
     return f"+{text}" if value > 0 else text
+
+
+@register.filter
+def label_of(breakdown, code: str) -> str:
+    """Return a breakdown code's display name."""
+    return breakdown.label(code) or "—"

@@ -1,0 +1,64 @@
+"""The records behind a number, as a table and as their annual file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from apps.imports.registry import annual_files
+from apps.imports.resources import AnnualResource
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class RecordPage:
+    headers: list[str]
+    rows: list[tuple[list[str], str | None]]  # cells, admin link
+    page: Page
+
+
+def resource_for(queryset: QuerySet) -> AnnualResource:
+    resource = annual_files.for_model(queryset.model)
+    if resource is None:
+        raise LookupError(f"No annual file holds {queryset.model.__name__} records.")
+    return resource()
+
+
+def headers(resource: AnnualResource) -> list[str]:
+    return [column.column_name for column in resource.export_columns()]
+
+
+def record_page(queryset: QuerySet, number: Any, *, admin_links: bool) -> RecordPage:
+    """Return one page of records, as the cells of their annual file."""
+    resource = resource_for(queryset)
+    records = resource.export_queryset(queryset).order_by("pk")
+    page = Paginator(records, PAGE_SIZE).get_page(number)
+    rows = [
+        (resource.export_cells(record), _admin_url(record) if admin_links else None)
+        for record in page.object_list
+    ]
+    return RecordPage(headers(resource), rows, page)
+
+
+def all_records(queryset: QuerySet):
+    """Yield every record's cells, for a download (streamed, in batches)."""
+    resource = resource_for(queryset)
+    yield headers(resource)
+    records = resource.export_queryset(queryset).order_by("pk")
+    for record in records.iterator(chunk_size=2000):
+        yield resource.export_cells(record)
+
+
+def _admin_url(record: Model) -> str | None:
+    meta = record._meta
+    try:
+        return reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk]
+        )
+    except NoReverseMatch:
+        return None
