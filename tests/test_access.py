@@ -20,6 +20,7 @@ RULES = {
     "indicators:home": ("/", 302, 403, 302, 302, 302),
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
     "indicators:api_indicators": ("/api/indicators/2021/", 302, 403, 200, 200, 200),
+    "indicators:report": ("/report/2021/", 302, 403, 200, 200, 200),
     "indicators:indicator_detail": (
         "/indicators/members.new/2021/",
         *(302, 403, 200, 200, 200),

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db.models import Choices, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .periods import Period
@@ -119,8 +120,11 @@ class Indicator:
 
     @property
     def definition(self) -> str:
-        """Return the published definition: the compute function's docstring."""
-        return self.description or inspect.getdoc(self.compute) or ""
+        """Return the published definition: the compute function's docstring,
+        in the reader's language (see `definitions.py`)."""
+        if self.description:
+            return self.description
+        return gettext(inspect.getdoc(self.compute) or "")
 
     def breakdown(
         self,

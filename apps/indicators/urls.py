@@ -30,6 +30,7 @@ urlpatterns = [
         views.indicator_records,
         name="indicator_records",
     ),
+    path("report/<int:year>/", views.report, name="report"),
     path("api/indicators/<int:year>/", views.api_indicators, name="api_indicators"),
     path(
         "export/indicators/<int:year>.csv",

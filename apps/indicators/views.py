@@ -74,6 +74,24 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    _year_with_data(year)
+    results = evaluate_year(year)
+    meetings = registry.get("meetings.statutory").records_of(report_period(year))
+    return render(
+        request,
+        "indicators/report.html",
+        {
+            "year": year,
+            "figures": {result.indicator.code: result for result in results},
+            "reported": [r for r in results if r.indicator.section == "reported"],
+            "meetings": meetings.order_by("starts_on"),
+        },
+    )
+
+
+@require_GET
+@can_view
 def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)

@@ -94,3 +94,9 @@ def test_shared_aggregate_runs_once_per_period_within_an_evaluation():
     aggregate(year)
     aggregate(year)
     assert len(calls) == 4
+
+
+def test_the_definitions_catalogue_is_up_to_date():
+    from django.core.management import call_command
+
+    call_command("sync_definitions", "--check")

@@ -10,7 +10,7 @@ register = template.Library()
 @register.filter
 def in_unit(value, unit: str) -> str:
     """Format a value for the reader's language: `2,118`, `16.8 %`, `1,234,500`."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     if unit == "percent":
         return f"{floatformat(value, 1)}\u00a0%"
@@ -36,3 +36,21 @@ def signed_in_unit(value, unit: str) -> str:
 def label_of(breakdown, code: str) -> str:
     """Return a breakdown code's display name."""
     return breakdown.label(code) or "—"
+
+
+@register.filter
+def headline(value, unit: str = "count") -> str:
+    """Format a number the way the printed report does: `+2.1K`, `52%`."""
+    if value is None or value == "":
+        return "—"
+    if unit == "percent":
+        return f"{floatformat(value, -1)}%"
+    if unit == "count" and value >= 1000:
+        return f"+{floatformat(value / 1000, 1)}K"
+    return in_unit(value, unit)
+
+
+@register.filter
+def figure(figures: dict, code: str):
+    """Return the result of an indicator by code (`figures|figure:"members.new"`)."""
+    return figures.get(code)
