@@ -11,7 +11,7 @@ PROD_ENV := DJANGO_DEBUG=False DATABASE_URL=sqlite:///:memory: \
 	DJANGO_SECRET_KEY=check-only-$(shell printf '%064d' 0) \
 	PARTICIPANT_HASH_KEY=check-only-participant-key DJANGO_ALLOWED_HOSTS=kpi.example.org
 
-.PHONY: install run test lint fmt check demo clean
+.PHONY: install run test lint fmt check messages messages-check demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -52,6 +52,26 @@ fmt: install
 check: install
 	$(PROD_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+MESSAGES := $(MANAGE) makemessages -l fr -l es --no-obsolete --ignore=.venv \
+	--ignore=node_modules --ignore=tests --ignore=fixtures --ignore=bench
+
+# Extract the strings to translate, then compile (needs GNU gettext).
+messages: install
+	DJANGO_DEBUG=True $(MANAGE) sync_definitions
+	DJANGO_DEBUG=True $(MESSAGES)
+	DJANGO_DEBUG=True $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
+# Fail when makemessages finds a string with no French or Spanish translation.
+messages-check: install
+	@tmp=$$(mktemp -d) && cp -r locale "$$tmp/" && \
+	DJANGO_DEBUG=True $(MESSAGES) >/dev/null && \
+	missing=$$(for po in locale/*/LC_MESSAGES/django.po; do \
+	  msgattrib --untranslated --no-obsolete "$$po" | grep -c '^msgid' ; \
+	  msgattrib --only-fuzzy --no-obsolete "$$po" | grep -c '^msgid' ; done | awk '{s+=$$1} END {print s+0}'); \
+	rm -rf locale && cp -r "$$tmp/locale" . && rm -rf "$$tmp"; \
+	if [ "$$missing" != "0" ]; then echo "$$missing untranslated or fuzzy strings: run make messages"; exit 1; fi; \
+	echo "Every string is translated."
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

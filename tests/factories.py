@@ -2,11 +2,12 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from apps.common.choices import Gender
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
-from apps.indicators.models import Target
+from apps.indicators.models import Edition, Target
 from apps.measurements.models import Measurement, Metric, Source
 from apps.members.models import Mandate, Member
 from apps.partnerships.models import Agreement, Alliance
@@ -179,3 +180,11 @@ class TargetFactory(factory.django.DjangoModelFactory):
     indicator = "members.new"
     year = factory.Sequence(lambda n: 1950 + n)
     value = 10
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    year = factory.Sequence(lambda n: 1950 + n)
+    published_at = factory.LazyFunction(timezone.now)

@@ -21,6 +21,8 @@ RULES = {
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
     "indicators:api_indicators": ("/api/indicators/2021/", 302, 403, 200, 200, 200),
     "indicators:report": ("/report/2021/", 302, 403, 200, 200, 200),
+    "indicators:publish": ("/dashboard/2021/publish/", 302, 405, 405, 405, 405),
+    "indicators:quality": ("/quality/2021/", 302, 403, 200, 200, 200),
     "indicators:indicator_detail": (
         "/indicators/members.new/2021/",
         *(302, 403, 200, 200, 200),
@@ -148,6 +150,7 @@ def test_managers_view_every_record_and_secretariat_also_edits(roles):
     assert set(managers.values_list("codename", flat=True)) == {
         *views,
         "view_indicators",
+        "add_edition",
     }
     assert set(secretariat.values_list("codename", flat=True)) == {
         *edits,

@@ -28,6 +28,7 @@ FACTORIES = {
     "secretariat.staffmember": factories.StaffMemberFactory,
     "secretariat.fundingentry": factories.FundingEntryFactory,
     "indicators.target": factories.TargetFactory,
+    "indicators.edition": factories.EditionFactory,
 }
 
 

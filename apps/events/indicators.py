@@ -199,8 +199,14 @@ def _undisclosed(period: Period) -> int:
     return _participations(period)[Gender.UNDISCLOSED]
 
 
-participants_gender_split.left_out(_undisclosed)
-participants_women_share.left_out(_undisclosed)
+def _undisclosed_records(period: Period) -> QuerySet[Participation]:
+    return led_participations(period).filter(gender=Gender.UNDISCLOSED)
+
+
+UNDISCLOSED = _("Participations in led or co-led events whose gender is undisclosed")
+for _split in (participants_gender_split, participants_women_share):
+    _split.left_out(_undisclosed)
+    _split.left_out_records(reason=UNDISCLOSED)(_undisclosed_records)
 participants_gender_split.records(led_participations)
 participants_women_share.records(led_participations)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from .models import Target
+from .models import Edition, PublishedFigure, Target
 from .registry import registry
 
 
@@ -25,3 +25,27 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ("indicator", "year", "value")
     list_filter = ("year",)
     search_fields = ("indicator",)
+
+
+class PublishedFigureInline(admin.TabularInline):
+    model = PublishedFigure
+    extra = 0
+    fields = ("indicator", "value")
+    readonly_fields = ("indicator", "value")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    """Editions are made by publishing a year; deleting one lets it be redone."""
+
+    list_display = ("year", "published_at", "published_by")
+    list_select_related = ("published_by",)
+    readonly_fields = ("year", "published_at", "published_by")
+    inlines = [PublishedFigureInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -78,3 +79,55 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+class Edition(models.Model):
+    """A year's figures frozen as published in the printed annual report."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("published edition")
+        verbose_name_plural = _("published editions")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class PublishedFigure(models.Model):
+    """An indicator's value as published in an edition."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("edition"),
+        db_index=False,  # the unique (edition, indicator) index serves it
+    )
+    indicator = models.CharField(_("indicator"), max_length=120)
+    value = models.DecimalField(
+        _("value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
+        ordering = ["edition", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "indicator"], name="published_figure_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"

@@ -12,6 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource
 
+from .registry import Indicator, evaluation, registry
+
 PAGE_SIZE = 50
 
 
@@ -62,3 +64,49 @@ def _admin_url(record: Model) -> str | None:
         )
     except NoReverseMatch:
         return None
+
+
+@dataclass
+class Gap:
+    """Records some counters had to leave out of a year, and why."""
+
+    reason: str
+    indicators: list[Indicator]
+    count: int
+    admin_url: str | None
+
+
+ADMIN_LINK_LIMIT = 500
+
+
+def data_gaps(year: int) -> list[Gap]:
+    """Return, for a year, each kind of record left out of counters."""
+    from .results import report_period
+
+    period = report_period(year)
+    gaps: dict[str, Gap] = {}
+    with evaluation():
+        for indicator in registry.all():
+            if indicator.left_out_records_of is None:
+                continue
+            reason = str(indicator.left_out_reason)
+            if reason in gaps:
+                gaps[reason].indicators.append(indicator)
+                continue
+            records = indicator.left_out_records_of(period)
+            pks = list(records.values_list("pk", flat=True)[: ADMIN_LINK_LIMIT + 1])
+            count = indicator.left_out_of(period) if indicator.left_out_of else len(pks)
+            gaps[reason] = Gap(reason, [indicator], count, _changelist(records, pks))
+    return list(gaps.values())
+
+
+def _changelist(records: QuerySet, pks: list[int]) -> str | None:
+    """Return the admin list of those records (for up to 500 of them)."""
+    if not pks or len(pks) > ADMIN_LINK_LIMIT:
+        return None
+    meta = records.model._meta
+    try:
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    except NoReverseMatch:
+        return None
+    return f"{url}?id__in={','.join(map(str, pks))}"

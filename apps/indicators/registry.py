@@ -94,6 +94,8 @@ class Indicator:
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
     records_of: Callable[[Period], QuerySet] | None = None
     left_out_of: Callable[[Period], int] | None = None
+    left_out_records_of: Callable[[Period], QuerySet] | None = None
+    left_out_reason: str | Promise = ""
     # The code of the indicator this one is a part of: the dashboard shows
     # the value as a share of it too (publications with a gender perspective
     # among new publications).
@@ -169,6 +171,16 @@ class Indicator:
         """Attach the count of records left out of the value for missing data."""
         self.left_out_of = func
         return func
+
+    def left_out_records(self, *, reason: str | Promise) -> Callable:
+        """Attach the queryset of the records left out, and why (data quality)."""
+
+        def attach(func: Callable[[Period], QuerySet]) -> Callable:
+            self.left_out_records_of = func
+            self.left_out_reason = reason
+            return func
+
+        return attach
 
 
 class IndicatorRegistry:

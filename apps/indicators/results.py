@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models import Target
+from .models import PublishedFigure, Target
 from .periods import Period
 from .registry import Indicator, Number, Value, evaluation, registry
 
@@ -24,6 +24,16 @@ class Result:
     left_out: int | None
     share: float | None = None  # percent of the `share_of` indicator's value
     series: dict[str, dict[str, list]] | None = None
+    published: Value = None  # the value frozen in the year's edition, if any
+    is_published: bool = False
+
+    @property
+    def since_published(self) -> Value:
+        """Return how far the live value moved from the published one, if it did."""
+        if not self.is_published or self.value is None or self.published is None:
+            return None
+        change = Decimal(str(self.value)) - Decimal(self.published)
+        return _plain(change) if change else None
 
     @property
     def change(self) -> Value:
@@ -55,6 +65,7 @@ class Result:
             "previous": json_number(self.previous),
             "target": json_number(self.target),
             "breakdown": {k: json_number(v) for k, v in self.breakdown.items()},
+            "published": json_number(self.published),
         }
 
 
@@ -107,7 +118,37 @@ def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
             for indicator in registry.all()
         ]
     values = {result.indicator.code: result.value for result in results}
-    return [_with_share(result, values) for result in results]
+    published = published_figures(year)
+    return [
+        _with_published(_with_share(result, values), published) for result in results
+    ]
+
+
+def published_figures(year: int) -> dict[str, Decimal | None] | None:
+    """Return the values of the year's published edition, or None if unpublished."""
+    figures = dict(
+        PublishedFigure.objects.filter(edition__year=year).values_list(
+            "indicator", "value"
+        )
+    )
+    return figures or None
+
+
+def _with_published(result: Result, published: dict | None) -> Result:
+    if published is None or result.indicator.code not in published:
+        return result
+    return replace(
+        result, published=_plain(published[result.indicator.code]), is_published=True
+    )
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """Drop the stored decimal places a value does not need (16.8000 -> 16.8)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def evaluate_one(indicator: Indicator, year: int) -> Result:
@@ -125,7 +166,7 @@ def evaluate_one(indicator: Indicator, year: int) -> Result:
         if indicator.share_of:
             whole = registry.get(indicator.share_of).compute(period)
             result = _with_share(result, {indicator.share_of: whole})
-    return result
+    return _with_published(result, published_figures(year))
 
 
 def _with_share(result: Result, values: dict[str, Value]) -> Result:

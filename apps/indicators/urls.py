@@ -20,6 +20,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/<int:year>/", views.dashboard, name="dashboard"),
+    path("dashboard/<int:year>/publish/", views.publish, name="publish"),
     path(
         "indicators/<indicator:code>/<int:year>/",
         views.indicator_detail,
@@ -31,6 +32,7 @@ urlpatterns = [
         name="indicator_records",
     ),
     path("report/<int:year>/", views.report, name="report"),
+    path("quality/<int:year>/", views.quality, name="quality"),
     path("api/indicators/<int:year>/", views.api_indicators, name="api_indicators"),
     path(
         "export/indicators/<int:year>.csv",

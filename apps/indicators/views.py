@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import exports
-from .records import all_records, record_page
+from .models import Edition
+from .records import all_records, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
 from .results import (
     charts,
@@ -19,6 +23,7 @@ from .results import (
     indicators_document,
     report_period,
 )
+from .services import AlreadyPublished, publish_year
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
 EXPORT_COLUMNS = ("code", "label", "section", "unit", "value", "previous", "target")
@@ -68,15 +73,38 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "next_year": year + 1 if year + 1 in years else None,
             "sections": sections,
             "charts": chart_list,
+            "edition": Edition.objects.filter(year=year)
+            .select_related("published_by")
+            .first(),
         },
     )
+
+
+@require_POST
+@permission_required("indicators.add_edition", raise_exception=True)
+def publish(request: HttpRequest, year: int) -> HttpResponse:
+    _year_with_data(year)
+    try:
+        publish_year(year, user=request.user)
+    except AlreadyPublished:
+        messages.error(request, _("%(year)s was already published.") % {"year": year})
+    else:
+        messages.success(
+            request,
+            _("The %(year)s figures are published: they are frozen as they are now.")
+            % {"year": year},
+        )
+    return redirect("indicators:dashboard", year=year)
 
 
 @require_GET
 @can_view
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
-    results = evaluate_year(year)
+    live = evaluate_year(year)
+    changed = [r for r in live if r.since_published is not None]
+    # The printed report shows the published figures once there are some.
+    results = [replace(r, value=r.published) if r.is_published else r for r in live]
     meetings = registry.get("meetings.statutory").records_of(report_period(year))
     return render(
         request,
@@ -85,8 +113,21 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
             "year": year,
             "figures": {result.indicator.code: result for result in results},
             "reported": [r for r in results if r.indicator.section == "reported"],
+            "edition": Edition.objects.filter(year=year).first(),
+            "changed": changed,
             "meetings": meetings.order_by("starts_on"),
         },
+    )
+
+
+@require_GET
+@can_view
+def quality(request: HttpRequest, year: int) -> HttpResponse:
+    _year_with_data(year)
+    return render(
+        request,
+        "indicators/quality.html",
+        {"year": year, "gaps": data_gaps(year)},
     )
 
 

@@ -16,7 +16,7 @@ from apps.indicators.registry import (
     shared_aggregate,
 )
 
-from .models import Measurement, Metric, Source
+from .models import FOLLOWERS, Measurement, Metric, Source
 
 SERIES_YEARS = 3
 
@@ -51,6 +51,18 @@ def followers_total(period: Period) -> int | None:
 @followers_total.left_out
 def networks_without_a_count(period: Period) -> int:
     return sum(value is None for value in _followers(period).values())
+
+
+@followers_total.left_out_records(
+    reason=_("Social networks with no followers count on or before the last day")
+)
+def networks_without_a_count_records(period: Period) -> QuerySet[Source]:
+    with_count = Measurement.objects.filter(
+        metric__code=FOLLOWERS, as_of__lte=period.last_day
+    ).values("metric__source")
+    return Source.objects.filter(
+        kind=Source.Kind.SOCIAL_NETWORK, metrics__code=FOLLOWERS
+    ).exclude(pk__in=with_count)
 
 
 @followers_total.breakdown(

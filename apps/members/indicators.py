@@ -104,6 +104,19 @@ def women_led_share_left_out(period: Period) -> int:
     return network["active"] - network["known"]
 
 
+@women_led_share.left_out_records(
+    reason=_(
+        "Active members with no mandate known on the last day, or whose "
+        "leader's gender is undisclosed"
+    )
+)
+def members_without_known_leader(period: Period) -> QuerySet[Member]:
+    # A member with no mandate that day has no leader gender at all (NULL).
+    return _with_leader_gender(period).filter(
+        Q(leader_gender__isnull=True) | Q(leader_gender=Gender.UNDISCLOSED)
+    )
+
+
 @women_led_share.breakdown(
     "gender", title=_("Gender of the leaders of member metropolises"), labels=Gender
 )

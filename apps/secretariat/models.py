@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period, active_during
@@ -70,8 +71,8 @@ class StaffMember(models.Model):
 
 class FundingCategory(models.TextChoices):
     MEMBER_DUES = "member_dues", _("Member dues")
-    PARTNERSHIPS = "partnerships", _("Partnerships")
-    ALLIANCES = "alliances", _("Alliances")
+    PARTNERSHIPS = "partnerships", pgettext_lazy("funding category", "Partnerships")
+    ALLIANCES = "alliances", pgettext_lazy("funding category", "Alliances")
     OTHER = "other", _("Other")
 
 

@@ -102,8 +102,9 @@ def add_records(n):
 # publications, declarations, programmes, staff, funding, followers,
 # reported) and new members. For the year alone: 5 breakdowns (category,
 # region, body, format, month) and the followers series. The dashboard also
-# reads the sources' names for its chart labels.
-QUERIES = {"/api/indicators/2021/": 44, "/dashboard/2021/": 45}
+# reads the sources' names for its chart labels. Both read the published
+# figures; the dashboard also the edition's date and publisher.
+QUERIES = {"/api/indicators/2021/": 45, "/dashboard/2021/": 47}
 
 
 @pytest.mark.parametrize("url", ["/dashboard/2021/", "/api/indicators/2021/"])
@@ -155,6 +156,7 @@ def test_api_publishes_every_indicator_as_the_design_says(manager_client, networ
         "previous": 2,
         "target": None,
         "breakdown": {"full": 3},
+        "published": None,
     }
     assert by_code["members.women_led_share"]["value"] == 50.0
     assert by_code["members.new"]["value"] == 1

@@ -1,0 +1,77 @@
+import datetime as dt
+import json
+
+import pytest
+
+from apps.indicators.models import Edition, PublishedFigure
+from apps.indicators.services import AlreadyPublished, publish_year
+from tests.factories import MemberFactory
+from tests.imports.helpers import run
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def members():
+    for day in (D(2019, 5, 1), D(2021, 3, 1), D(2021, 4, 1)):
+        MemberFactory(joined_on=day)
+
+
+def test_a_manager_publishes_a_year(manager_client, manager, members):
+    response = manager_client.post("/dashboard/2021/publish/")
+    assert response.status_code == 302
+    edition = Edition.objects.get()
+    assert (edition.year, edition.published_by) == (2021, manager)
+    figures = dict(edition.figures.values_list("indicator", "value"))
+    assert figures["members.new"] == 2
+    assert figures["members.women_led_share"] is None
+    page = manager_client.get(response.url).content.decode()
+    assert "The 2021 figures are published" in page
+    assert "Published on" in page
+
+
+def test_publishing_twice_is_refused(manager, members):
+    publish_year(2021, user=manager)
+    with pytest.raises(AlreadyPublished):
+        publish_year(2021, user=manager)
+    assert PublishedFigure.objects.filter(indicator="members.new").count() == 1
+
+
+def test_a_late_import_shows_published_and_live_figures(
+    manager_client, manager, members
+):
+    publish_year(2021, user=manager)
+    report = run(
+        {
+            "members.csv": "code,name,country,category,joined_on\n"
+            "LATE1,Late member,ES,full,2021-11-30\n"
+        }
+    )
+    assert report.written
+    document = json.loads(manager_client.get("/api/indicators/2021/").content)
+    new = next(i for i in document["indicators"] if i["code"] == "members.new")
+    assert (new["published"], new["value"]) == (2, 3)
+    page = manager_client.get("/dashboard/2021/").content.decode()
+    assert "Live figure: 3 (+1 since publication)" in page
+    report_page = manager_client.get("/report/2021/").content.decode()
+    assert "Published on" in report_page
+
+
+def test_unchanged_figures_show_no_difference(manager_client, manager, members):
+    publish_year(2021, user=manager)
+    page = manager_client.get("/dashboard/2021/").content.decode()
+    assert "Live figure" not in page
+
+
+def test_only_those_allowed_may_publish(client, members):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="visitor"))
+    assert client.post("/dashboard/2021/publish/").status_code == 403
+    assert not Edition.objects.exists()
+
+
+def test_a_year_without_data_cannot_be_published(manager_client, members):
+    assert manager_client.post("/dashboard/1990/publish/").status_code == 404
