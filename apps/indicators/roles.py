@@ -35,8 +35,11 @@ def setup_roles() -> dict[str, int]:
     secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT)
     secretariat.permissions.set(records | dashboards)
     managers, _ = Group.objects.get_or_create(name=MANAGERS)
+    publishing = Permission.objects.filter(
+        content_type__app_label="indicators", codename="add_edition"
+    )
     managers.permissions.set(
-        records.filter(Q(codename__startswith="view_")) | dashboards
+        records.filter(Q(codename__startswith="view_")) | dashboards | publishing
     )
     return {
         SECRETARIAT: secretariat.permissions.count(),
