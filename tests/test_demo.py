@@ -349,3 +349,16 @@ def test_every_2021_counter_has_the_year_before(demo):
         and not i["code"].startswith("reported.children_drawings")  # launched in 2021
     ]
     assert missing == []
+
+
+def test_the_dashboard_weighs_under_100_kb_without_chart_js(demo, manager_client):
+    from django.conf import settings
+
+    page = manager_client.get("/dashboard/2021/").content
+    own_assets = [
+        settings.BASE_DIR / "static" / "css" / "app.css",
+        settings.BASE_DIR / "static" / "js" / "app.js",
+        settings.BASE_DIR / "static" / "js" / "charts.js",
+    ]
+    weight = len(page) + sum(path.stat().st_size for path in own_assets)
+    assert weight < 100 * 1024, weight
