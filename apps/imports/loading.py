@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .bulk import insert_many
 from .reading import Row, Table
@@ -67,7 +68,7 @@ class Slot:
         value = self.clean(cell)
         if value is None:
             if self.required:
-                raise ValueError("a value is required")
+                raise ValueError(_("a value is required"))
             return self.empty
         if self.validators:
             self.field.run_validators(value)
@@ -112,10 +113,10 @@ class FileLoader:
             self._error(line, reason, ("column", cell))
         for name in self.table.header:
             if name and name not in self.columns:
-                self._error(1, "unknown column", ("column", name))
+                self._error(1, _("unknown column"), ("column", name))
         for name, column in self.columns.items():
             if column.required and name not in self.table.header:
-                self._error(1, "required column is missing", ("column", name))
+                self._error(1, _("required column is missing"), ("column", name))
         return not self.report.errors
 
     def _parse_rows(
@@ -133,7 +134,7 @@ class FileLoader:
             if key in seen:
                 self._error(
                     row.line,
-                    f"the same key is already on line {seen[key]}",
+                    _("the same key is already on line %(line)s") % {"line": seen[key]},
                     *self._cells(row, self.key_columns),
                 )
                 continue
@@ -225,12 +226,14 @@ class FileLoader:
             waiting = still
         target_column = self.slot_of_field[self._target_attname].name
         in_file = {row.cell(target_column) for row in self.table.rows}
-        for row, values, _ in waiting:
+        for row, values, _key in waiting:
             code = values[self.reference.attname].code
             reason = (
-                f"the row for {code} in this file could not be imported"
+                _("the row for %(code)s in this file could not be imported")
+                % {"code": code}
                 if code in in_file
-                else f"no {self.model._meta.verbose_name} with this code"
+                else _("no %(record)s with this code")
+                % {"record": self.model._meta.verbose_name}
             )
             self._error(row.line, reason, *self._cells(row, [self.reference.column]))
 

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 DELIMITERS = (",", ";", "\t")
 
 
@@ -38,7 +40,7 @@ class Table:
 def decode(data: bytes) -> tuple[str, str]:
     """Return the text and its encoding: UTF-8 (with or without BOM) or cp1252."""
     if b"\x00" in data:
-        raise FileError("not a text file (is it an Excel workbook saved as .csv?)")
+        raise FileError(_("not a text file (is it an Excel workbook saved as .csv?)"))
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -66,7 +68,7 @@ def read_table(data: bytes) -> Table:
     text, encoding = decode(data)
     first_line = text.split("\n", 1)[0].rstrip("\r")
     if not first_line.strip():
-        raise FileError("empty file, or no header on line 1")
+        raise FileError(_("empty file, or no header on line 1"))
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -74,7 +76,9 @@ def read_table(data: bytes) -> Table:
         header_errors = _check_header(header)
         rows = list(_rows(reader, header))
     except csv.Error as error:
-        raise FileError(f"line {reader.line_num}: {error}") from None
+        raise FileError(
+            _("line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}
+        ) from None
     return Table(header, rows, encoding, delimiter, header_errors)
 
 
@@ -98,9 +102,12 @@ def _rows(reader: Iterator[list[str]], header: list[str]) -> Iterator[Row]:
             continue  # blank rows, such as the ones Excel leaves at the end
         problem = ""
         if len(values) > width and any(values[width:]):
-            problem = f"{len(values)} cells but the header has {width} columns"
+            problem = _("%(cells)s cells but the header has %(columns)s columns") % {
+                "cells": len(values),
+                "columns": width,
+            }
         elif any(
             value for name, value in zip(header, values, strict=False) if not name
         ):
-            problem = "a value under a column with no header"
+            problem = _("a value under a column with no header")
         yield Row(line, values[:width], positions, problem)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from .loading import FileLoader
 from .reading import FileError, read_table
@@ -53,11 +54,16 @@ def import_annual_files(
         except UnknownFile:
             known = ", ".join(annual_files.names())
             report.run_errors.append(
-                RowError(name, None, f"unknown file name; the known files are {known}")
+                RowError(
+                    name,
+                    None,
+                    _("unknown file name; the known files are %(known)s")
+                    % {"known": known},
+                )
             )
     if not resources:
         if not files:
-            report.run_errors.append(RowError("-", None, "no annual CSV file found"))
+            report.run_errors.append(RowError("-", None, _("no annual CSV file found")))
         return report
     try:
         with transaction.atomic():
@@ -96,6 +102,10 @@ def _load_file(name, resource_class, data, progress) -> FileReport:
     except DatabaseError as error:
         # Validation should have caught it; never let it pass unexplained.
         loader.report.errors.append(
-            RowError(name, None, f"the database refused the file: {error}")
+            RowError(
+                name,
+                None,
+                _("the database refused the file: %(error)s") % {"error": error},
+            )
         )
         return loader.report

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 from import_export import widgets
 
 from apps.common.countries import COUNTRY_CODES
@@ -53,11 +54,11 @@ class DateWidget(widgets.Widget):
         elif match := self._european.match(text):
             day, month, year = match.groups()
         else:
-            raise ValueError("not a date: write YYYY-MM-DD or DD/MM/YYYY")
+            raise ValueError(_("not a date: write YYYY-MM-DD or DD/MM/YYYY"))
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise ValueError("not a day of the calendar") from None
+            raise ValueError(_("not a day of the calendar")) from None
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return value.isoformat() if value else ""
@@ -81,7 +82,7 @@ class BooleanWidget(widgets.Widget):
             return True
         if text in self.FALSE:
             return False
-        raise ValueError("not a yes/no value: write yes or no (oui/non, sí/no)")
+        raise ValueError(_("not a yes/no value: write yes or no (oui/non, sí/no)"))
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return {True: "yes", False: "no"}.get(value, "")
@@ -112,7 +113,8 @@ class ChoiceWidget(widgets.Widget):
             return str(self.allowed[text])
         except KeyError:
             raise ValueError(
-                "not one of the allowed values: " + ", ".join(self.values)
+                _("not one of the allowed values: %(values)s")
+                % {"values": ", ".join(self.values)}
             ) from None
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -129,7 +131,9 @@ class CountryWidget(TextWidget):
         if not text:
             return None
         if text.upper() not in COUNTRY_CODES:
-            raise ValueError("not an ISO 3166 alpha-2 country code (e.g. ES, FR, BR)")
+            raise ValueError(
+                _("not an ISO 3166 alpha-2 country code (e.g. ES, FR, BR)")
+            )
         return text.upper()
 
 
@@ -143,10 +147,10 @@ class IntegerWidget(widgets.Widget):
             return None
         digits = re.sub(r"[\s\u00a0\u202f]", "", text)
         if not re.fullmatch(r"[+-]?\d+", digits):
-            raise ValueError("not a whole number")
+            raise ValueError(_("not a whole number"))
         number = int(digits)
         if self.min_value is not None and number < self.min_value:
-            raise ValueError(f"must be {self.min_value} or more")
+            raise ValueError(_("must be %(min)s or more") % {"min": self.min_value})
         return number
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -177,18 +181,18 @@ class AmountWidget(widgets.Widget):
             text = text.replace(thousands, "").replace(decimal_mark, ".")
         elif "," in text:
             if text.count(",") > 1:
-                raise ValueError("not an amount: more than one decimal comma")
+                raise ValueError(_("not an amount: more than one decimal comma"))
             text = text.replace(",", ".")
         if not self._shape.match(text):
-            raise ValueError("not an amount: write 1234.50 or 1 234,50")
+            raise ValueError(_("not an amount: write 1234.50 or 1 234,50"))
         try:
             return self._checked(Decimal(text))
         except InvalidOperation:
-            raise ValueError("not an amount") from None
+            raise ValueError(_("not an amount")) from None
 
     def _checked(self, amount: Decimal) -> Decimal:
         if self.min_value is not None and amount < self.min_value:
-            raise ValueError(f"must be {self.min_value} or more")
+            raise ValueError(_("must be %(min)s or more") % {"min": self.min_value})
         return amount
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -221,4 +225,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             return self._keys[text]
         except KeyError:
             name = self.model._meta.verbose_name
-            raise ValueError(f"no {name} with this {self.field}") from None
+            raise ValueError(
+                _("no %(record)s with this %(field)s")
+                % {"record": name, "field": self.field}
+            ) from None

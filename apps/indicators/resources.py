@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, Column
 from apps.imports.widgets import AmountWidget, IntegerWidget, TextWidget
@@ -23,7 +25,7 @@ class IndicatorCodeWidget(TextWidget):
         if self._codes is None:  # once per file: reported codes cost a query
             self._codes = {item.code for item in registry.all()}
         if code not in self._codes:
-            raise ValueError("not an indicator code")
+            raise ValueError(_("not an indicator code"))
         return code
 
 

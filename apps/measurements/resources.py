@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, CellError, Column
@@ -70,7 +71,9 @@ class MeasurementResource(AnnualResource):
             source = self._sources[code] = Source.objects.create(code=code, kind=kind)
         elif source.kind != kind:
             raise CellError(
-                "source_kind", f"{code} is a {source.kind}, as recorded before"
+                "source_kind",
+                _("%(code)s is a %(kind)s, as recorded before")
+                % {"code": code, "kind": source.kind},
             )
         return source
 

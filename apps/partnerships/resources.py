@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, CellError, Column
 from apps.imports.widgets import ChoiceWidget, DateWidget, NaturalKeyWidget
@@ -64,12 +66,14 @@ class AgreementResource(AnnualResource):
         if kind == CounterpartType.OTHER:
             if code:
                 raise CellError(
-                    "counterpart_code", "must be empty when counterpart_type is other"
+                    "counterpart_code",
+                    _("must be empty when counterpart_type is other"),
                 )
             return
         if not code:
             raise CellError(
-                "counterpart_code", f"a value is required: the code of the {kind}"
+                "counterpart_code",
+                _("a value is required: the code of the %(kind)s") % {"kind": kind},
             )
         try:
             values[f"counterpart_{kind}_id"] = self.counterparts[kind].clean(code)

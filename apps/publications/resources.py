@@ -1,6 +1,8 @@
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, Column
 from apps.imports.widgets import BooleanWidget, ChoiceWidget, DateWidget, TextWidget
@@ -17,7 +19,7 @@ class LanguagesWidget(TextWidget):
             return None
         codes = [code.strip().lower() for code in text.split("|")]
         if not all(re.fullmatch(r"[a-z]{2,3}", code) for code in codes):
-            raise ValueError("write language codes separated by |, e.g. en|fr|es")
+            raise ValueError(_("write language codes separated by |, e.g. en|fr|es"))
         return "|".join(codes)
 
 

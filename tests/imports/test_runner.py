@@ -363,3 +363,15 @@ def test_a_database_refusal_is_reported_and_nothing_is_written(monkeypatch):
     ]
     assert not report.written
     assert Member.objects.count() == 0
+
+
+def test_errors_are_written_in_the_reader_language():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        report = run(
+            {"members.csv": members_csv(BARCELONA.replace("2000-01-01", "31/02/2021"))}
+        )
+    assert errors(report) == [
+        "members.csv:2 joined_on=31/02/2021: ce jour n'existe pas dans le calendrier"
+    ]
