@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import openpyxl
 from django.utils.translation import gettext as _
 
 DELIMITERS = (",", ";", "\t")
@@ -63,8 +66,14 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 1 else ","
 
 
-def read_table(data: bytes) -> Table:
-    """Parse a file into trimmed, lower-cased headers and trimmed cells by header."""
+def read_table(data: bytes, *, name: str = "") -> Table:
+    """Parse a file into trimmed, lower-cased headers and trimmed cells by header.
+
+    An `.xlsx` name is read as an Excel workbook (its first sheet), anything
+    else as CSV.
+    """
+    if name.lower().endswith(".xlsx"):
+        return read_workbook(data)
     text, encoding = decode(data)
     first_line = text.split("\n", 1)[0].rstrip("\r")
     if not first_line.strip():
@@ -74,7 +83,7 @@ def read_table(data: bytes) -> Table:
     try:
         header = [name.strip().lower() for name in next(reader)]
         header_errors = _check_header(header)
-        rows = list(_rows(reader, header))
+        rows = list(_rows(((reader.line_num, cells) for cells in reader), header))
     except csv.Error as error:
         raise FileError(
             _("line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}
@@ -91,11 +100,51 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
     return errors
 
 
-def _rows(reader: Iterator[list[str]], header: list[str]) -> Iterator[Row]:
+def read_workbook(data: bytes) -> Table:
+    """Read the first sheet of an Excel workbook, dates typed as dates included."""
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise FileError(_("not an Excel workbook (.xlsx)")) from None
+    try:
+        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        first = next(lines, None)
+        if first is None or not any(cell is not None for cell in first):
+            raise FileError(_("empty file, or no header on line 1"))
+        header = [_cell_text(cell).lower() for cell in first]
+        rows = list(
+            _rows(
+                (
+                    (line, [_cell_text(cell) for cell in cells])
+                    for line, cells in enumerate(lines, start=2)
+                ),
+                header,
+            )
+        )
+    finally:
+        workbook.close()
+    return Table(header, rows, "xlsx", "", _check_header(header))
+
+
+def _cell_text(value: object) -> str:
+    """Return a worksheet cell as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows(lines: Iterator[tuple[int, list[str]]], header: list[str]) -> Iterator[Row]:
     width = len(header)
     positions = {name: i for i, name in enumerate(header) if name}
-    for cells in reader:
-        line = reader.line_num  # type: ignore[attr-defined]
+    for line, cells in lines:
         values = [cell.strip() for cell in cells]
         values += [""] * (width - len(values))  # Excel drops trailing empty cells
         if not any(values):

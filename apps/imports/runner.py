@@ -16,7 +16,7 @@ from .report import FileReport, RowError, RunReport
 
 logger = logging.getLogger(__name__)
 
-ANNUAL_FILE_SUFFIXES = (".csv",)
+ANNUAL_FILE_SUFFIXES = (".csv", ".xlsx")
 # Reports progress as (file name, rows done, rows in the file).
 Progress = Callable[[str, int, int], None]
 
@@ -26,12 +26,18 @@ class _Rollback(Exception):
 
 
 def find_annual_files(directory: Path) -> dict[str, bytes]:
-    """Read every CSV file of a directory (the names are checked by the run)."""
+    """Read every CSV or Excel file of a directory (the run checks the names)."""
     return {
         path.name: path.read_bytes()
         for path in sorted(directory.iterdir())
         if path.is_file() and path.suffix.lower() in ANNUAL_FILE_SUFFIXES
     }
+
+
+def annual_file_name(name: str) -> str:
+    """Return the annual file a name stands for: `Members.xlsx` is members.csv."""
+    path = Path(name.lower())
+    return path.with_suffix(".csv").name if path.suffix == ".xlsx" else path.name
 
 
 def import_annual_files(
@@ -49,8 +55,19 @@ def import_annual_files(
     report = RunReport(dry_run=dry_run)
     resources = {}
     for name in files:
+        key = annual_file_name(name)
+        if key in resources:
+            report.run_errors.append(
+                RowError(
+                    name,
+                    None,
+                    _("%(file)s is given twice (also as %(other)s)")
+                    % {"file": key, "other": resources[key][0]},
+                )
+            )
+            continue
         try:
-            resources[name.lower()] = (name, annual_files.get(name))
+            resources[key] = (name, annual_files.get(key))
         except UnknownFile:
             known = ", ".join(annual_files.names())
             report.run_errors.append(
@@ -63,7 +80,9 @@ def import_annual_files(
             )
     if not resources:
         if not files:
-            report.run_errors.append(RowError("-", None, _("no annual CSV file found")))
+            report.run_errors.append(
+                RowError("-", None, _("no annual file found (.csv or .xlsx)"))
+            )
         return report
     try:
         with transaction.atomic():
@@ -86,7 +105,7 @@ def import_annual_files(
 
 def _load_file(name, resource_class, data, progress) -> FileReport:
     try:
-        table = read_table(data)
+        table = read_table(data, name=name)
     except FileError as error:
         report = FileReport(name)
         report.errors.append(RowError(name, None, str(error)))

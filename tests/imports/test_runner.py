@@ -241,7 +241,7 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused():
 
 def test_no_files_at_all_is_an_error():
     report = run({})
-    assert errors(report) == ["-: no annual CSV file found"]
+    assert errors(report) == ["-: no annual file found (.csv or .xlsx)"]
 
 
 def test_an_error_in_a_later_file_writes_nothing_from_earlier_files():
