@@ -7,6 +7,7 @@ from django.utils import timezone
 from apps.common.choices import Gender
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
+from apps.imports.models import ImportRun
 from apps.indicators.models import Edition, Target
 from apps.measurements.models import Measurement, Metric, Source
 from apps.members.models import Mandate, Member
@@ -188,3 +189,15 @@ class EditionFactory(factory.django.DjangoModelFactory):
 
     year = factory.Sequence(lambda n: 1950 + n)
     published_at = factory.LazyFunction(timezone.now)
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportRun
+
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyFunction(timezone.now)
+    origin = ImportRun.Origin.COMMAND
+    dry_run = False
+    outcome = ImportRun.Outcome.WRITTEN
+    error_count = 0

@@ -29,6 +29,7 @@ FACTORIES = {
     "secretariat.fundingentry": factories.FundingEntryFactory,
     "indicators.target": factories.TargetFactory,
     "indicators.edition": factories.EditionFactory,
+    "imports.importrun": factories.ImportRunFactory,
 }
 
 

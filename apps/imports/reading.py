@@ -95,7 +95,7 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
     errors, seen = [], set()
     for name in header:
         if name and name in seen:
-            errors.append((1, name, "column appears twice in the header"))
+            errors.append((1, name, _("column appears twice in the header")))
         seen.add(name)
     return errors
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class RunReport:
     dry_run: bool
     files: list[FileReport] = field(default_factory=list)
     run_errors: list[RowError] = field(default_factory=list)
+    run: Any = None  # the ImportRun recording it
 
     @property
     def errors(self) -> list[RowError]:

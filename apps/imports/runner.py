@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .history import record_run
 from .loading import FileLoader
 from .reading import FileError, read_table
 from .registry import UnknownFile, annual_files
@@ -45,6 +47,9 @@ def import_annual_files(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    origin: str = "command",
+    user=None,
+    by: str = "",
 ) -> RunReport:
     """Import annual files (name -> content) all or nothing.
 
@@ -52,6 +57,17 @@ def import_annual_files(
     files after it can refer to them; at the end the transaction is kept
     only when there is no error at all and this is not a dry run.
     """
+    started_at = timezone.now()
+    report = _run(files, dry_run=dry_run, progress=progress)
+    report.run = record_run(
+        report, files, started_at=started_at, origin=origin, user=user, by=by
+    )
+    return report
+
+
+def _run(
+    files: Mapping[str, bytes], *, dry_run: bool, progress: Progress | None
+) -> RunReport:
     report = RunReport(dry_run=dry_run)
     resources = {}
     for name in files:

@@ -20,6 +20,7 @@ RECORD_APPS = (
     "measurements",
     "secretariat",
     "indicators",
+    "imports",
 )
 VIEW_INDICATORS = ("indicators", "view_indicators")
 

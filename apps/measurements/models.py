@@ -12,6 +12,7 @@ CODE_VALIDATOR = RegexValidator(
     _("Use lower-case letters, digits and _ only (it becomes part of a code)."),
 )
 FOLLOWERS = "followers"
+CODE_LENGTH = 40
 
 
 class SourceKind(models.TextChoices):
@@ -26,7 +27,7 @@ class Source(models.Model):
     Kind = SourceKind
 
     code = models.CharField(
-        _("code"), max_length=40, unique=True, validators=[CODE_VALIDATOR]
+        _("code"), max_length=CODE_LENGTH, unique=True, validators=[CODE_VALIDATOR]
     )
     name = models.CharField(
         _("display name"), max_length=120, blank=True, help_text=_("Shown on pages.")
@@ -74,7 +75,9 @@ class Metric(models.Model):
         verbose_name=_("source"),
         db_index=False,  # the unique (source, code) index serves it
     )
-    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
+    code = models.CharField(
+        _("code"), max_length=CODE_LENGTH, validators=[CODE_VALIDATOR]
+    )
     label = models.CharField(
         _("label"), max_length=120, blank=True, help_text=_("Shown on pages.")
     )

@@ -7,7 +7,14 @@ from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, CellError, Column
 from apps.imports.widgets import ChoiceWidget, DateWidget, IntegerWidget, TextWidget
 
-from .models import CODE_VALIDATOR, Measurement, Metric, Source, SourceKind
+from .models import (
+    CODE_LENGTH,
+    CODE_VALIDATOR,
+    Measurement,
+    Metric,
+    Source,
+    SourceKind,
+)
 
 
 class CodeWidget(TextWidget):
@@ -18,6 +25,8 @@ class CodeWidget(TextWidget):
         if text is None:
             return None
         code = text.lower()
+        if len(code) > CODE_LENGTH:
+            raise ValueError(_("at most %(n)s characters") % {"n": CODE_LENGTH})
         try:
             CODE_VALIDATOR(code)
         except ValidationError as error:

@@ -182,3 +182,13 @@ def test_metric_names_follow_the_source():
     metric = MetricFactory(source__code="use", code="practices")
     assert str(metric) == "use.practices"
     assert Metric.objects.reported().count() == 1
+
+
+def test_a_code_longer_than_40_characters_is_refused():
+    long_code = "p" * 41
+    report = run(
+        {"measurements.csv": HEADER + f"{long_code},platform,practices,2021-12-31,4\n"}
+    )
+    assert errors(report) == [
+        f"measurements.csv:2 source={long_code}: at most 40 characters"
+    ]

@@ -1,3 +1,4 @@
+import getpass
 import sys
 from pathlib import Path
 
@@ -30,7 +31,13 @@ class Command(BaseCommand):
                 f"Cannot read {error.filename}: {error.strerror}."
             ) from None
         progress = self._progress if sys.stderr.isatty() else None
-        report = import_annual_files(files, dry_run=dry_run, progress=progress)
+        report = import_annual_files(
+            files,
+            dry_run=dry_run,
+            progress=progress,
+            origin="command",
+            by=f"{getpass.getuser()} (command line)",
+        )
         if progress:
             sys.stderr.write("\r\033[K")
         width = max((len(f.name) for f in report.files), default=0)

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """One run of the annual import, written or not, from the command or the admin."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", _("Command line")
+        ADMIN = "admin", _("Admin")
+
+    class Outcome(models.TextChoices):
+        WRITTEN = "written", _("Written")
+        CHECKED = "checked", _("Checked (dry run), no error")
+        REFUSED = "refused", _("Refused: errors, nothing written")
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    by = models.CharField(_("by"), max_length=150, blank=True)
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin)
+    dry_run = models.BooleanField(_("dry run"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome)
+    error_count = models.PositiveIntegerField(_("errors"))
+    # Up to ERRORS_KEPT errors as {"file", "line", "cells", "reason"}; the
+    # messages never hold personal values (see Column.personal).
+    errors = models.JSONField(_("error report"), default=list, blank=True)
+
+    ERRORS_KEPT = 5000
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class ImportedFile(models.Model):
+    """A file of an import run, with its checksum and what it held."""
+
+    run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("import run"),
+    )
+    name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("bytes"))
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+
+    class Meta:
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+        ordering = ["run", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

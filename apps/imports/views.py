@@ -1,0 +1,113 @@
+"""The admin's import page: upload, check (dry run), then confirm."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import staging
+from .registry import annual_files
+from .runner import import_annual_files
+
+ERRORS_PER_PAGE = 100
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx,.zip"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [
+                super(MultipleFileField, self).clean(item, initial) for item in data
+            ]
+        return [super().clean(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=gettext_lazy("Annual files"),
+        help_text=gettext_lazy(
+            "One or several files (.csv or .xlsx) named as in the guide, "
+            "or a .zip of them."
+        ),
+    )
+
+
+@permission_required("imports.add_importrun", raise_exception=True)
+def import_files(request: HttpRequest) -> HttpResponse:
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import annual files"),
+        "known_files": annual_files.in_order(),
+    }
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_or_cancel(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        try:
+            files = staging.unpack(uploads)
+        except staging.UploadError as error:
+            form.add_error("files", str(error))
+        else:
+            report = import_annual_files(
+                files, dry_run=True, origin="admin", user=request.user
+            )
+            token = staging.stage(files) if report.ok else ""
+            errors = Paginator(report.errors, ERRORS_PER_PAGE).get_page(1)
+            return render(
+                request,
+                "imports/import_report.html",
+                {**context, "report": report, "token": token, "errors": errors},
+            )
+    return render(request, "imports/import_files.html", {**context, "form": form})
+
+
+def _confirm_or_cancel(request: HttpRequest) -> HttpResponse:
+    token = request.POST["token"]
+    upload_page = reverse("admin:imports_importrun_import")
+    try:
+        files = staging.staged(token)
+    except staging.UploadError as error:
+        messages.error(request, str(error))
+        return redirect(upload_page)
+    if "cancel" in request.POST:
+        staging.discard(token)
+        messages.info(request, _("Import cancelled: nothing was written."))
+        return redirect(upload_page)
+    report = import_annual_files(files, origin="admin", user=request.user)
+    staging.discard(token)
+    if report.written:
+        messages.success(
+            request,
+            _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "new": sum(f.new for f in report.files),
+                "updated": sum(f.updated for f in report.files),
+                "unchanged": sum(f.unchanged for f in report.files),
+            },
+        )
+    else:
+        messages.error(
+            request,
+            _("%(n)s error(s) since the check: nothing was written.")
+            % {"n": len(report.errors)},
+        )
+    return redirect("admin:imports_importrun_change", report.run.pk)

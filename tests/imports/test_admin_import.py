@@ -1,0 +1,153 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.imports import staging
+from apps.imports.models import ImportRun
+from apps.members.models import Mandate, Member
+from tests.imports.helpers import members_csv
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/imports/importrun/import/"
+ROW = "M001,Lyon area,Lyon,FR,Europe,full,2000-01-01,"
+MANDATES = (
+    "member_code,leader_name,gender,started_on\nM001,Grégory Doucet,m,2020-07-04\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _private_staging(settings, tmp_path):
+    settings.IMPORT_STAGING_DIR = str(tmp_path / "staging")
+
+
+@pytest.fixture
+def staff(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+def upload(*files):
+    return [SimpleUploadedFile(name, content) for name, content in files]
+
+
+def test_check_then_confirm_writes_the_files(staff, settings):
+    page = staff.post(
+        URL,
+        {
+            "files": upload(
+                ("members.csv", members_csv(ROW).encode()),
+                ("mandates.csv", MANDATES.encode()),
+            )
+        },
+    )
+    assert page.status_code == 200
+    assert not Member.objects.exists()  # a check writes nothing
+    files = {f.name: f for f in page.context["report"].files}
+    assert (files["members.csv"].new, files["mandates.csv"].new) == (1, 1)
+    token = page.context["token"]
+    assert token
+    done = staff.post(URL, {"token": token, "confirm": "1"})
+    assert done.status_code == 302
+    assert Mandate.objects.get().member.code == "M001"
+    assert list(ImportRun.objects.order_by("pk").values_list("outcome", flat=True)) == [
+        "checked",
+        "written",
+    ]
+    with pytest.raises(staging.UploadError):
+        staging.staged(token)  # the files are gone once imported
+
+
+def test_a_zip_of_the_year_is_opened(staff):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("2021/members.csv", members_csv(ROW))
+        zipped.writestr("2021/mandates.csv", MANDATES)
+        zipped.writestr("__MACOSX/._members.csv", "junk")
+        zipped.writestr("2021/notes.txt", "ignored")
+    page = staff.post(URL, {"files": upload(("annual-2021.zip", archive.getvalue()))})
+    assert [f.name for f in page.context["report"].files] == [
+        "members.csv",
+        "mandates.csv",
+    ]
+    assert page.context["report"].ok
+
+
+def test_errors_are_listed_and_nothing_can_be_confirmed(staff):
+    page = staff.post(
+        URL,
+        {
+            "files": upload(
+                ("members.csv", members_csv(ROW.replace("FR", "XX")).encode())
+            )
+        },
+    )
+    content = page.content.decode()
+    assert "members.csv:2 country=XX" in content
+    assert page.context["token"] == ""
+    assert 'name="confirm"' not in content
+    assert not Member.objects.exists()
+
+
+def test_cancel_discards_the_upload(staff):
+    page = staff.post(
+        URL, {"files": upload(("members.csv", members_csv(ROW).encode()))}
+    )
+    token = page.context["token"]
+    staff.post(URL, {"token": token, "cancel": "1"})
+    assert not Member.objects.exists()
+    with pytest.raises(staging.UploadError):
+        staging.staged(token)
+
+
+def test_an_expired_or_forged_token_is_refused(staff):
+    response = staff.post(URL, {"token": "../../etc", "confirm": "1"}, follow=True)
+    assert "this upload has expired" in response.content.decode().lower()
+    assert not Member.objects.exists()
+
+
+def test_stale_uploads_are_swept(settings):
+    token = staging.stage({"members.csv": b"code\n"})
+    staging.sweep(now=9e12)
+    with pytest.raises(staging.UploadError):
+        staging.staged(token)
+
+
+def test_managers_cannot_import(client, manager):
+    client.force_login(manager)
+    assert client.get(URL).status_code == 403
+    response = client.post(URL, {"files": upload(("members.csv", b"x"))})
+    assert response.status_code == 403
+
+
+def test_the_import_page_lists_the_known_files(staff):
+    content = staff.get(URL).content.decode()
+    assert "<code>members.csv</code>" in content
+    assert 'accept=".csv,.xlsx,.zip"' in content
+
+
+def test_every_record_list_links_to_the_import_page(staff):
+    assert URL in staff.get("/admin/members/member/").content.decode()
+
+
+def test_export_action_gives_the_annual_file(staff):
+    from tests.factories import MemberFactory
+
+    lyon = MemberFactory(code="M001", name="=1+1")
+    MemberFactory(code="M002")
+    response = staff.post(
+        "/admin/members/member/",
+        {"action": "export_csv", "_selected_action": [lyon.pk]},
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "code,name,city,country,region,category,joined_on,left_on"
+    assert lines[1].startswith("M001,'=1+1,")
+    assert len(lines) == 2
+    response = staff.post(
+        "/admin/members/member/",
+        {"action": "export_xlsx", "_selected_action": [lyon.pk]},
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="members.xlsx"'
