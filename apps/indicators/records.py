@@ -110,3 +110,42 @@ def _changelist(records: QuerySet, pks: list[int]) -> str | None:
     except NoReverseMatch:
         return None
     return f"{url}?id__in={','.join(map(str, pks))}"
+
+
+@dataclass
+class ChangesSince:
+    """What may have moved a figure since its publication."""
+
+    published_at: Any
+    imports: list  # ImportRun written since
+    edits: list  # admin LogEntry on the records' model since
+
+
+CHANGES_SHOWN = 50
+
+
+def changes_since(edition, model: type[Model] | None) -> ChangesSince:
+    """Return the imports written and the admin edits made since an edition."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.imports.models import ImportRun
+
+    imports = list(
+        ImportRun.objects.filter(
+            outcome=ImportRun.Outcome.WRITTEN, started_at__gte=edition.published_at
+        )
+        .prefetch_related("files")
+        .order_by("-started_at")[:CHANGES_SHOWN]
+    )
+    edits = []
+    if model is not None:
+        edits = list(
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                action_time__gte=edition.published_at,
+            )
+            .select_related("user")
+            .order_by("-action_time")[:CHANGES_SHOWN]
+        )
+    return ChangesSince(edition.published_at, imports, edits)

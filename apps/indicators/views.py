@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import exports
 from .models import Edition
-from .records import all_records, data_gaps, record_page
+from .records import all_records, changes_since, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
 from .results import (
     charts,
@@ -138,13 +138,16 @@ def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse
     _year_with_data(year)
     result = evaluate_one(indicator, year)
     period = report_period(year)
-    records = None
+    records = changes = None
     if indicator.records_of is not None:
+        queryset = indicator.records_of(period)
         records = record_page(
-            indicator.records_of(period),
-            request.GET.get("page"),
-            admin_links=request.user.is_staff,
+            queryset, request.GET.get("page"), admin_links=request.user.is_staff
         )
+    if result.since_published is not None:
+        edition = Edition.objects.get(year=year)
+        model = queryset.model if indicator.records_of is not None else None
+        changes = changes_since(edition, model)
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -157,6 +160,7 @@ def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse
                 for name, values in result.breakdowns.items()
             ],
             "records": records,
+            "changes": changes,
         },
     )
 

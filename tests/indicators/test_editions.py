@@ -5,6 +5,7 @@ import pytest
 
 from apps.indicators.models import Edition, PublishedFigure
 from apps.indicators.services import AlreadyPublished, publish_year
+from apps.members.models import Member
 from tests.factories import MemberFactory
 from tests.imports.helpers import run
 
@@ -75,3 +76,42 @@ def test_only_those_allowed_may_publish(client, members):
 
 def test_a_year_without_data_cannot_be_published(manager_client, members):
     assert manager_client.post("/dashboard/1990/publish/").status_code == 404
+
+
+def test_the_drilldown_shows_what_changed_since_publication(
+    manager_client, manager, members, secretariat, client
+):
+    publish_year(2021, user=manager)
+    run(
+        {
+            "members.csv": "code,name,country,category,joined_on\n"
+            "LATE1,Late member,ES,full,2021-11-30\n"
+        },
+        origin="admin",
+        user=secretariat,
+    )
+    client.force_login(secretariat)
+    late = Member.objects.get(code="LATE1")
+    client.post(
+        f"/admin/members/member/{late.pk}/change/",
+        {
+            "code": "LATE1",
+            "name": "Late member, renamed",
+            "country": "ES",
+            "category": "full",
+            "joined_on": "2021-11-30",
+            "mandates-TOTAL_FORMS": "0",
+            "mandates-INITIAL_FORMS": "0",
+        },
+    )
+    page = manager_client.get("/indicators/members.new/2021/").content.decode()
+    assert "What changed since the publication" in page
+    assert "by secretariat:" in page
+    assert "<code>members.csv</code> (+1, ~0)" in page
+    assert "edited “Late member, renamed (LATE1)” in the admin" in page
+
+
+def test_an_unchanged_figure_has_no_change_section(manager_client, manager, members):
+    publish_year(2021, user=manager)
+    page = manager_client.get("/indicators/members.new/2021/").content.decode()
+    assert "What changed since" not in page
