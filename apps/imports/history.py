@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,10 +14,21 @@ from .models import ImportedFile, ImportRun
 from .report import RunReport
 
 
+def checksum(data: bytes | Path) -> str:
+    """Return the SHA-256 of a file's content, read in chunks for a path."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    with data.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 @transaction.atomic
 def record_run(
     report: RunReport,
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | Path],
     *,
     started_at: dt.datetime,
     origin: str,
@@ -39,7 +51,7 @@ def record_run(
         origin=origin,
         dry_run=report.dry_run,
         outcome=outcome,
-        error_count=len(errors),
+        error_count=report.error_count,
         errors=[
             {
                 "file": error.file,
@@ -55,12 +67,14 @@ def record_run(
         ImportedFile(
             run=run,
             name=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
+            sha256=checksum(data),
+            size=len(data) if isinstance(data, bytes) else data.stat().st_size,
             new=counts[name].new if name in counts else 0,
             updated=counts[name].updated if name in counts else 0,
             unchanged=counts[name].unchanged if name in counts else 0,
-            error_count=sum(1 for error in errors if error.file == name),
+            error_count=counts[name].error_count
+            if name in counts
+            else sum(1 for error in errors if error.file == name),
         )
         for name, data in files.items()
     )

@@ -8,7 +8,8 @@ and `bulk_update`: the number of queries grows with batches, not rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +18,16 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .bulk import insert_many
+from .ledger import KeyLedger, digest
 from .reading import Row, Table
 from .report import FileReport, RowError
 from .resources import AnnualResource, CellError, Column
 
 BATCH_SIZE = 500
+# Rows held in memory at once; a larger file is read a chunk at a time.
+CHUNK_ROWS = 50_000
+# Errors kept per file; more are only counted.
+MAX_ERRORS = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -30,6 +36,13 @@ class Reference:
     """A cell naming another row of the same file or table (a session's congress)."""
 
     code: str
+
+
+def batched(rows: Iterable[Row], size: int):
+    """Yield lists of up to `size` rows (itertools.batched is Python 3.12)."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 class Slot:
@@ -99,14 +112,61 @@ class FileLoader:
         self.key = self.resource.key_attnames()
 
     def load(self, progress: Progress | None = None) -> FileReport:
-        if self._header_is_valid():
-            parsed = self._parse_rows(progress)
-            existing = self._existing([values for _, values, _ in parsed])
-            self._write(parsed, existing)
+        if not self._header_is_valid():
+            return self.report
+        if self.reference is not None:
+            # A row may name one further down: such files (events) are read whole.
+            self.rows = list(self.table.rows)
+            parsed = self._parse_rows(self.rows, {}, progress)
+            self._write(parsed, self._existing([v for _, v, _ in parsed]))
+            return self.report
+        # Other files are read a chunk at a time; from the second chunk on,
+        # the keys met before are kept in the database, not in memory.
+        done, ledger, first_seen = 0, None, {}
+        try:
+            for chunk in batched(self.table.rows, CHUNK_ROWS):
+                seen: dict[tuple, int] = {}
+                parsed = self._parse_rows(chunk, seen, None)
+                if not done:
+                    first_seen = seen
+                else:
+                    if ledger is None:
+                        ledger = KeyLedger().__enter__()
+                        ledger.record((digest(k), n) for k, n in first_seen.items())
+                        first_seen = {}
+                    parsed = self._drop_keys_met_before(parsed, ledger)
+                self._store(parsed, self._existing([v for _, v, _ in parsed]), {})
+                done += len(chunk)
+                if progress:
+                    progress(done, 0)
+        finally:
+            if ledger is not None:
+                ledger.__exit__(None, None, None)
         return self.report
 
+    def _drop_keys_met_before(self, parsed: list, ledger: KeyLedger) -> list:
+        met = ledger.record((digest(key), row.line) for row, _, key in parsed)
+        kept = []
+        for row, values, key in parsed:
+            line = met.get(digest(key))
+            if line is None:
+                kept.append((row, values, key))
+            else:
+                self._duplicate(row, line)
+        return kept
+
     def _error(self, line: int | None, reason: str, *cells: tuple[str, str]) -> None:
+        if len(self.report.errors) >= MAX_ERRORS:
+            self.report.more_errors += 1
+            return
         self.report.errors.append(RowError(self.report.name, line, reason, cells))
+
+    def _duplicate(self, row: Row, line: int) -> None:
+        self._error(
+            row.line,
+            _("the same key is already on line %(line)s") % {"line": line},
+            *self._cells(row, self.key_columns),
+        )
 
     def _header_is_valid(self) -> bool:
         for line, cell, reason in self.table.header_errors:
@@ -120,28 +180,24 @@ class FileLoader:
         return not self.report.errors
 
     def _parse_rows(
-        self, progress: Progress | None
+        self,
+        rows: Iterable[Row],
+        seen: dict[tuple, int],
+        progress: Progress | None,
     ) -> list[tuple[Row, dict[str, Any], tuple]]:
-        parsed, seen = [], {}
-        total = len(self.table.rows)
-        for index, row in enumerate(self.table.rows, start=1):
+        parsed = []
+        for index, row in enumerate(rows, start=1):
             if progress and index % 1000 == 0:
-                progress(index, total)
+                progress(index, 0)
             values = self._parse(row)
             if values is None:
                 continue
             key = tuple(values[attname] for attname in self.key)
             if key in seen:
-                self._error(
-                    row.line,
-                    _("the same key is already on line %(line)s") % {"line": seen[key]},
-                    *self._cells(row, self.key_columns),
-                )
+                self._duplicate(row, seen[key])
                 continue
             seen[key] = row.line
             parsed.append((row, values, key))
-        if progress:
-            progress(total, total)
         return parsed
 
     def _parse(self, row: Row) -> dict[str, Any] | None:
@@ -225,7 +281,7 @@ class FileLoader:
             self._store(ready, existing, {t.pk: t for t in targets.values()})
             waiting = still
         target_column = self.slot_of_field[self._target_attname].name
-        in_file = {row.cell(target_column) for row in self.table.rows}
+        in_file = {row.cell(target_column) for row in self.rows}
         for row, values, _key in waiting:
             code = values[self.reference.attname].code
             reason = (

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 from django.utils.translation import gettext as _
 
 DELIMITERS = (",", ";", "\t")
+CHUNK_BYTES = 1 << 20
 
 
 class FileError(Exception):
@@ -34,7 +38,7 @@ class Row:
 @dataclass
 class Table:
     header: list[str]
-    rows: list[Row]
+    rows: Iterable[Row]  # read as they are iterated: a file is never held whole
     encoding: str
     delimiter: str
     header_errors: list[tuple[int, str, str]]  # (line, cell, reason)
@@ -54,6 +58,67 @@ def decode(data: bytes) -> tuple[str, str]:
         raise FileError(
             f"neither UTF-8 nor Windows-1252 text (byte {error.start + 1})"
         ) from None
+
+
+def detect_encoding(stream: BinaryIO) -> str:
+    """Tell UTF-8 (with or without BOM) from cp1252, reading in chunks."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := stream.read(CHUNK_BYTES):
+                if b"\x00" in chunk:
+                    raise FileError(
+                        _("not a text file (is it an Excel workbook saved as .csv?)")
+                    )
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise FileError(_("neither UTF-8 nor Windows-1252 text"))
+
+
+def open_table(source: bytes | Path, *, name: str = "") -> Table:
+    """Read an annual file given as bytes or as a path, row by row.
+
+    A path is streamed: the file is read twice (its encoding, then its rows)
+    and never held whole in memory.
+    """
+    if isinstance(source, bytes):
+        return read_table(source, name=name)
+    if name.lower().endswith(".xlsx"):
+        return read_workbook(source)
+    stream = source.open("rb")
+    encoding = detect_encoding(stream)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    first_line = text.readline().rstrip("\r\n")
+    if not first_line.strip():
+        text.close()
+        raise FileError(_("empty file, or no header on line 1"))
+    delimiter = sniff_delimiter(first_line)
+    header = [
+        cell.strip().lower()
+        for cell in next(csv.reader([first_line], delimiter=delimiter), [])
+    ]
+    reader = csv.reader(text, delimiter=delimiter)
+
+    def rows() -> Iterator[Row]:
+        try:
+            numbered = ((reader.line_num + 1, cells) for cells in reader)
+            yield from _rows(numbered, header)
+        except csv.Error as error:
+            raise FileError(
+                _("line %(line)s: %(error)s")
+                % {"line": reader.line_num + 1, "error": error}
+            ) from None
+        finally:
+            text.close()
+
+    return Table(
+        header, rows(), encoding.replace("-sig", ""), delimiter, _check_header(header)
+    )
 
 
 def sniff_delimiter(header_line: str) -> str:

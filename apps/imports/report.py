@@ -28,6 +28,11 @@ class FileReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0  # errors past the ones kept
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
 
     @property
     def rows(self) -> int:
@@ -46,8 +51,12 @@ class RunReport:
         return self.run_errors + [e for report in self.files for e in report.errors]
 
     @property
+    def error_count(self) -> int:
+        return len(self.run_errors) + sum(f.error_count for f in self.files)
+
+    @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
 
     @property
     def written(self) -> bool:

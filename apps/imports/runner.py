@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .history import record_run
 from .loading import FileLoader
-from .reading import FileError, read_table
+from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
 
@@ -27,13 +27,17 @@ class _Rollback(Exception):
     pass
 
 
-def find_annual_files(directory: Path) -> dict[str, bytes]:
-    """Read every CSV or Excel file of a directory (the run checks the names)."""
-    return {
-        path.name: path.read_bytes()
-        for path in sorted(directory.iterdir())
-        if path.is_file() and path.suffix.lower() in ANNUAL_FILE_SUFFIXES
-    }
+def find_annual_files(directory: Path) -> dict[str, Path]:
+    """Find every CSV or Excel file of a directory (the run checks the names).
+
+    Files are given as paths, so that they are read as a stream.
+    """
+    found = {}
+    for path in sorted(directory.iterdir()):
+        if path.is_file() and path.suffix.lower() in ANNUAL_FILE_SUFFIXES:
+            with path.open("rb"):  # fail now, clearly, on an unreadable file
+                found[path.name] = path
+    return found
 
 
 def annual_file_name(name: str) -> str:
@@ -43,7 +47,7 @@ def annual_file_name(name: str) -> str:
 
 
 def import_annual_files(
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | Path],
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
@@ -66,7 +70,7 @@ def import_annual_files(
 
 
 def _run(
-    files: Mapping[str, bytes], *, dry_run: bool, progress: Progress | None
+    files: Mapping[str, bytes | Path], *, dry_run: bool, progress: Progress | None
 ) -> RunReport:
     report = RunReport(dry_run=dry_run)
     resources = {}
@@ -121,7 +125,7 @@ def _run(
 
 def _load_file(name, resource_class, data, progress) -> FileReport:
     try:
-        table = read_table(data, name=name)
+        table = open_table(data, name=name)
     except FileError as error:
         report = FileReport(name)
         report.errors.append(RowError(name, None, str(error)))
@@ -134,6 +138,9 @@ def _load_file(name, resource_class, data, progress) -> FileReport:
     try:
         with transaction.atomic():
             return loader.load(file_progress)
+    except FileError as error:  # met while streaming the rows
+        loader.report.errors.append(RowError(name, None, str(error)))
+        return loader.report
     except DatabaseError as error:
         # Validation should have caught it; never let it pass unexplained.
         loader.report.errors.append(

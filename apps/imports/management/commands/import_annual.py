@@ -46,12 +46,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{file.name:<{width}}  new {file.new:>7}  updated {file.updated:>7}"
                 f"  unchanged {file.unchanged:>7}"
-                + (f"  errors {len(file.errors)}" if file.errors else "")
+                + (f"  errors {file.error_count}" if file.error_count else "")
             )
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(report.errors)} error(s): nothing was written.")
+            shown = len(report.errors)
+            if report.error_count > shown:
+                self.stderr.write(
+                    f"… and {report.error_count - shown} more (first {shown} shown)."
+                )
+            raise CommandError(f"{report.error_count} error(s): nothing was written.")
         if dry_run:
             self.stdout.write(
                 f"Dry run: the rows above {verb} imported; nothing written."
@@ -60,9 +65,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Imported."))
 
     def _progress(self, name: str, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        sys.stderr.write(
-            f"\r{name:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-        )
+        if total:
+            width = 30
+            filled = width * done // total
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        else:  # a streamed file: its length is known at the end only
+            bar = f"{done:,} rows"
+        sys.stderr.write(f"\r{name:<24} {bar}")
         sys.stderr.flush()

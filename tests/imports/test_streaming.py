@@ -1,0 +1,82 @@
+"""Large files: read as a stream, a chunk of rows at a time."""
+
+import pytest
+
+from apps.imports import loading
+from apps.imports.runner import find_annual_files, import_annual_files
+from apps.members.models import Member
+from tests.factories import MemberFactory
+from tests.imports.helpers import errors, members_csv, run
+
+pytestmark = pytest.mark.django_db
+
+
+def row(i, category="full"):
+    return f"M{i:04d},Member {i},,ES,,{category},2000-01-01,"
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(loading, "CHUNK_ROWS", 3)
+
+
+def test_a_file_in_many_chunks_imports_every_row(small_chunks):
+    MemberFactory(code="M0005", name="Old name")
+    report = run({"members.csv": members_csv(*(row(i) for i in range(10)))})
+    assert errors(report) == []
+    file = report.files[0]
+    assert (file.new, file.updated, file.unchanged) == (9, 1, 0)
+    assert Member.objects.count() == 10
+    assert Member.objects.get(code="M0005").name == "Member 5"
+
+
+def test_a_key_given_twice_in_different_chunks_names_both_lines(small_chunks):
+    rows = [row(i) for i in range(8)] + [row(1), row(6)]
+    report = run({"members.csv": members_csv(*rows)})
+    assert errors(report) == [
+        "members.csv:10 code=M0001: the same key is already on line 3",
+        "members.csv:11 code=M0006: the same key is already on line 8",
+    ]
+    assert not Member.objects.exists()
+
+
+def test_a_key_given_twice_within_a_chunk_too(small_chunks):
+    report = run({"members.csv": members_csv(row(1), row(1), row(2))})
+    assert errors(report) == [
+        "members.csv:3 code=M0001: the same key is already on line 2"
+    ]
+
+
+def test_a_file_on_disk_is_streamed_with_its_encoding(tmp_path, small_chunks):
+    content = members_csv(*(row(i) for i in range(7))).replace("Member 3", "Montréal")
+    (tmp_path / "members.csv").write_bytes(content.encode("cp1252"))
+    files = find_annual_files(tmp_path)
+    assert files == {"members.csv": tmp_path / "members.csv"}
+    report = import_annual_files(files)
+    assert errors(report) == []
+    assert Member.objects.get(code="M0003").name == "Montréal"
+
+
+def test_a_utf8_file_with_a_bom_on_disk(tmp_path):
+    content = "\ufeff" + members_csv(row(1)).replace("Member 1", "São Paulo")
+    (tmp_path / "members.csv").write_bytes(content.encode("utf-8"))
+    report = import_annual_files(find_annual_files(tmp_path))
+    assert errors(report) == []
+    assert Member.objects.get().name == "São Paulo"
+
+
+def test_a_binary_file_on_disk_is_refused(tmp_path):
+    (tmp_path / "members.csv").write_bytes(b"code\x00\x01")
+    report = import_annual_files(find_annual_files(tmp_path))
+    assert errors(report) == [
+        "members.csv: not a text file (is it an Excel workbook saved as .csv?)"
+    ]
+
+
+def test_only_the_first_errors_are_kept_the_rest_counted(monkeypatch):
+    monkeypatch.setattr(loading, "MAX_ERRORS", 5)
+    report = run({"members.csv": members_csv(*(row(i, "gold") for i in range(12)))})
+    assert len(report.errors) == 5
+    assert report.error_count == 12
+    assert report.files[0].more_errors == 7
+    assert not report.ok
