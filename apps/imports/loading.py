@@ -25,7 +25,7 @@ from .resources import AnnualResource, CellError, Column
 
 BATCH_SIZE = 500
 # Rows held in memory at once; a larger file is read a chunk at a time.
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 100_000
 # Errors kept per file; more are only counted.
 MAX_ERRORS = 1000
 Progress = Callable[[int, int], None]
@@ -241,16 +241,28 @@ class FileLoader:
         )
 
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
-        """Fetch the records the file's keys already name, a batch per query."""
-        first = self.key[0]
-        wanted = sorted({values[first] for values in rows})
+        """Fetch the records the rows' keys already name, a batch per query.
+
+        Batches follow the key's most varied part (a participant, not the
+        event it shares with thousands), so a query returns about the rows'
+        own records, not every record of their events.
+        """
+        if not rows:
+            return {}
+        keys = {tuple(values[a] for a in self.key) for values in rows}
+        spread = [len({key[i] for key in keys}) for i in range(len(self.key))]
+        pivot = spread.index(max(spread))
+        pivots = sorted(
+            {key[pivot] for key in keys}, key=lambda value: (value is None, str(value))
+        )
         found: dict[tuple, models.Model] = {}
-        for start in range(0, len(wanted), BATCH_SIZE):
-            batch = wanted[start : start + BATCH_SIZE]
-            for instance in self.model._default_manager.filter(
-                **{f"{first}__in": batch}
-            ):
-                found[tuple(getattr(instance, a) for a in self.key)] = instance
+        for start in range(0, len(pivots), BATCH_SIZE):
+            batch = pivots[start : start + BATCH_SIZE]
+            lookups = {f"{self.key[pivot]}__in": batch}
+            for instance in self.model._default_manager.filter(**lookups):
+                key = tuple(getattr(instance, a) for a in self.key)
+                if key in keys:
+                    found[key] = instance
         return found
 
     def _write(
