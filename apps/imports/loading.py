@@ -28,6 +28,8 @@ BATCH_SIZE = 500
 CHUNK_ROWS = 100_000
 # Errors kept per file; more are only counted.
 MAX_ERRORS = 1000
+# New and updated rows listed on the admin's check page, per file.
+PREVIEW_ROWS = 500
 Progress = Callable[[int, int], None]
 
 
@@ -105,6 +107,7 @@ class FileLoader:
             slot.field.name: slot for slot in self.slots if slot.field is not None
         }
         self.slot_of_column = {slot.name: slot for slot in self.slots}
+        self.column_of_attname = {slot.attname: slot.name for slot in self.slots}
         self.reference = next((s for s in self.slots if s.refers_to_itself), None)
         # A model without rules of its own in clean() needs no instance per row.
         self.cleans_rows = self.model.clean is not models.Model.clean
@@ -337,11 +340,13 @@ class FileLoader:
             if instance is None:
                 if not self.cleans_rows:
                     to_create.append(values)
+                    self._preview(row, "new", ())
                     continue
                 instance = self.model(**values)
                 self._attach_target(instance, targets)
                 if self._clean(row, instance):
                     to_create.append(values)
+                    self._preview(row, "new", ())
                 continue
             changed = [a for a, v in values.items() if getattr(instance, a) != v]
             if not changed:
@@ -353,6 +358,7 @@ class FileLoader:
             if self._clean(row, instance):
                 to_update.append(instance)
                 changed_fields.update(changed)
+                self._preview(row, "updated", changed)
         insert_many(self.model, to_create)
         if to_update:
             self.model._default_manager.bulk_update(
@@ -360,6 +366,12 @@ class FileLoader:
             )
         self.report.new += len(to_create)
         self.report.updated += len(to_update)
+
+    def _preview(self, row: Row, change: str, attnames) -> None:
+        """Keep the first changes of a file, for the admin's check page."""
+        if len(self.report.preview) < PREVIEW_ROWS:
+            columns = [self.column_of_attname.get(a, a) for a in attnames]
+            self.report.preview.append((row.line, change, columns))
 
     def _attach_target(self, instance: models.Model, targets: dict) -> None:
         """Give the model's `clean()` the row it names, without a query."""

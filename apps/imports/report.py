@@ -29,6 +29,8 @@ class FileReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0  # errors past the ones kept
+    # The first new and updated rows: (line, "new" or "updated", columns changed)
+    preview: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
     @property
     def error_count(self) -> int:

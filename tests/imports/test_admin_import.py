@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import zipfile
 
@@ -151,3 +152,22 @@ def test_export_action_gives_the_annual_file(staff):
         {"action": "export_xlsx", "_selected_action": [lyon.pk]},
     )
     assert response["Content-Disposition"] == 'attachment; filename="members.xlsx"'
+
+
+def test_the_check_lists_the_first_new_and_updated_rows(staff):
+    from tests.factories import MemberFactory
+
+    MemberFactory(
+        code="M001",
+        name="Old name",
+        country="FR",
+        category="full",
+        joined_on=dt.date(2000, 1, 1),
+    )
+    other = "M002,Lima area,Lima,PE,Latin America,full,2001-01-01,"
+    page = staff.post(
+        URL, {"files": upload(("members.csv", members_csv(ROW, other).encode()))}
+    )
+    preview = page.context["report"].files[0].preview
+    assert preview == [(2, "updated", ["name", "city", "region"]), (3, "new", [])]
+    assert "Columns changed" in page.content.decode()
