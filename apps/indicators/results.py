@@ -143,7 +143,7 @@ def _with_published(result: Result, published: dict | None) -> Result:
 
 
 def _plain(value: Decimal | None) -> Decimal | None:
-    """Drop the stored decimal places a value does not need (16.8000 -> 16.8)."""
+    """Drop the stored decimal places a value does not need (12.5000 -> 12.5)."""
     if value is None:
         return None
     if value == value.to_integral_value():

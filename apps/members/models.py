@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
 from apps.common.countries import validate_country_code
+from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.indicators.periods import Period, active_on, dated_within
 
 
@@ -61,11 +61,11 @@ class Member(models.Model):
         verbose_name_plural = _("members")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True)
-                | Q(left_on__gt=models.F("joined_on")),
+            ends_after_start(
+                "joined_on",
+                "left_on",
                 name="member_left_after_joining",
-                violation_error_message=_("A member must leave after joining."),
+                message=_("A member must leave after joining."),
             ),
             models.CheckConstraint(
                 condition=Q(category__in=MemberCategory.values),
@@ -78,10 +78,12 @@ class Member(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self) -> None:
-        if self.left_on and self.joined_on and self.left_on <= self.joined_on:
-            raise ValidationError(
-                {"left_on": _("The date a member leaves must be after it joined.")}
-            )
+        check_ends_after_start(
+            self,
+            "joined_on",
+            "left_on",
+            _("The date a member leaves must be after it joined."),
+        )
 
 
 class MandateQuerySet(models.QuerySet):
@@ -120,11 +122,11 @@ class Mandate(models.Model):
                     "This member already has a mandate starting that day."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(ended_on__gt=models.F("started_on")),
+            ends_after_start(
+                "started_on",
+                "ended_on",
                 name="mandate_ends_after_start",
-                violation_error_message=_("A mandate must end after it starts."),
+                message=_("A mandate must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(gender__in=Gender.values), name="mandate_gender_valid"
@@ -136,7 +138,9 @@ class Mandate(models.Model):
         return f"{self.leader_name}, {self.member.name} ({self.started_on:%Y})"
 
     def clean(self) -> None:
-        if self.ended_on and self.started_on and self.ended_on <= self.started_on:
-            raise ValidationError(
-                {"ended_on": _("The date a mandate ends must be after it started.")}
-            )
+        check_ends_after_start(
+            self,
+            "started_on",
+            "ended_on",
+            _("The date a mandate ends must be after it started."),
+        )

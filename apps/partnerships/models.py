@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.indicators.periods import Period, active_on, dated_within
 from apps.members.models import Member
 
@@ -37,10 +38,11 @@ class Alliance(models.Model):
         verbose_name_plural = _("alliances")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
+            ends_after_start(
+                "started_on",
+                "ended_on",
                 name="alliance_ends_after_start",
-                violation_error_message=_("An alliance must end after it starts."),
+                message=_("An alliance must end after it starts."),
             )
         ]
         indexes = [models.Index(fields=["started_on", "ended_on"])]
@@ -49,10 +51,12 @@ class Alliance(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.ended_on and self.started_on and self.ended_on <= self.started_on:
-            raise ValidationError(
-                {"ended_on": _("The date an alliance ends must be after it started.")}
-            )
+        check_ends_after_start(
+            self,
+            "started_on",
+            "ended_on",
+            _("The date an alliance ends must be after it started."),
+        )
 
 
 class CounterpartType(models.TextChoices):

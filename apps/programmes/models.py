@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.indicators.periods import Period, active_during
 from apps.members.models import Member
 
@@ -56,10 +56,11 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+            ends_after_start(
+                "starts_on",
+                "ends_on",
                 name="programme_ends_after_start",
-                violation_error_message=_("A programme must end after it starts."),
+                message=_("A programme must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ProgrammeKind.values)
@@ -73,10 +74,12 @@ class Programme(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.ends_on and self.starts_on and self.ends_on <= self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("The date a programme ends must be after it starts.")}
-            )
+        check_ends_after_start(
+            self,
+            "starts_on",
+            "ends_on",
+            _("The date a programme ends must be after it starts."),
+        )
 
 
 class ProgrammeMember(models.Model):

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.common.choices import Gender
+from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.indicators.periods import Period, active_during
 
 
@@ -48,10 +48,11 @@ class StaffMember(models.Model):
         verbose_name_plural = _("staff members")
         ordering = ["kind", "ref"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
+            ends_after_start(
+                "started_on",
+                "ended_on",
                 name="staff_ends_after_start",
-                violation_error_message=_("A contract must end after it starts."),
+                message=_("A contract must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=StaffKind.values) & Q(gender__in=Gender.values),
@@ -63,10 +64,12 @@ class StaffMember(models.Model):
         return self.ref
 
     def clean(self) -> None:
-        if self.ended_on and self.started_on and self.ended_on <= self.started_on:
-            raise ValidationError(
-                {"ended_on": _("The date a contract ends must be after it started.")}
-            )
+        check_ends_after_start(
+            self,
+            "started_on",
+            "ended_on",
+            _("The date a contract ends must be after it started."),
+        )
 
 
 class FundingCategory(models.TextChoices):

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def in_unit(value, unit: str) -> str:
-    """Format a value for the reader's language: `2,118`, `16.8 %`, `1,234,500`."""
+    """Format a value for the reader's language: `1,234`, `12.5 %`, `2,500,000`."""
     if value is None or value == "":
         return "—"
     if unit == "percent":
@@ -40,7 +40,7 @@ def label_of(breakdown, code: str) -> str:
 
 @register.filter
 def headline(value, unit: str = "count") -> str:
-    """Format a number the way the printed report does: `+2.1K`, `52%`."""
+    """Format a number the way the printed report does: `+3.4K`, `47%`."""
     if value is None or value == "":
         return "—"
     if unit == "percent":
