@@ -11,7 +11,7 @@ PROD_ENV := DJANGO_DEBUG=False DATABASE_URL=sqlite:///:memory: \
 	DJANGO_SECRET_KEY=check-only-$(shell printf '%064d' 0) \
 	PARTICIPANT_HASH_KEY=check-only-participant-key DJANGO_ALLOWED_HOSTS=kpi.example.org
 
-.PHONY: install run test lint fmt check messages messages-check demo clean
+.PHONY: install run test lint fmt check messages messages-check bench demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -72,6 +72,11 @@ messages-check: install
 	rm -rf locale && cp -r "$$tmp/locale" . && rm -rf "$$tmp"; \
 	if [ "$$missing" != "0" ]; then echo "$$missing untranslated or fuzzy strings: run make messages"; exit 1; fi; \
 	echo "Every string is translated."
+
+# Import rates and page timings against their floors (docs/performance.md).
+BENCH_SIZES ?= 10000,100000
+bench: install
+	$(BIN)/python bench/run.py --participations $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
