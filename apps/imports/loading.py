@@ -246,25 +246,26 @@ class FileLoader:
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
         """Fetch the records the rows' keys already name, a batch per query.
 
-        Batches follow the key's most varied part (a participant, not the
-        event it shares with thousands), so a query returns about the rows'
-        own records, not every record of their events.
+        Keys are taken in order, 500 at a time, and each batch filters on
+        every part of the key (`event_id IN (…) AND participant_key IN (…)`):
+        consecutive keys share their first parts, so the lists stay short and
+        the unique index on the key serves the query.
         """
-        if not rows:
-            return {}
-        keys = {tuple(values[a] for a in self.key) for values in rows}
-        spread = [len({key[i] for key in keys}) for i in range(len(self.key))]
-        pivot = spread.index(max(spread))
-        pivots = sorted(
-            {key[pivot] for key in keys}, key=lambda value: (value is None, str(value))
+        keys = sorted(
+            {tuple(values[a] for a in self.key) for values in rows},
+            key=lambda key: tuple((part is None, str(part)) for part in key),
         )
+        wanted = set(keys)
         found: dict[tuple, models.Model] = {}
-        for start in range(0, len(pivots), BATCH_SIZE):
-            batch = pivots[start : start + BATCH_SIZE]
-            lookups = {f"{self.key[pivot]}__in": batch}
+        for start in range(0, len(keys), BATCH_SIZE):
+            batch = keys[start : start + BATCH_SIZE]
+            lookups = {
+                f"{attname}__in": {key[i] for key in batch}
+                for i, attname in enumerate(self.key)
+            }
             for instance in self.model._default_manager.filter(**lookups):
                 key = tuple(getattr(instance, a) for a in self.key)
-                if key in keys:
+                if key in wanted:
                     found[key] = instance
         return found
 
