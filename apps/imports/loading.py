@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .bulk import insert_many
@@ -246,10 +247,9 @@ class FileLoader:
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
         """Fetch the records the rows' keys already name, a batch per query.
 
-        Keys are taken in order, 500 at a time, and each batch filters on
-        every part of the key (`event_id IN (…) AND participant_key IN (…)`):
-        consecutive keys share their first parts, so the lists stay short and
-        the unique index on the key serves the query.
+        Keys are taken in order, 500 at a time; a batch asks for each group
+        of keys sharing their first parts (`event_id = 7 AND participant_key
+        IN (…) OR …`), so the unique index on the key serves every probe.
         """
         keys = sorted(
             {tuple(values[a] for a in self.key) for values in rows},
@@ -259,11 +259,16 @@ class FileLoader:
         found: dict[tuple, models.Model] = {}
         for start in range(0, len(keys), BATCH_SIZE):
             batch = keys[start : start + BATCH_SIZE]
-            lookups = {
-                f"{attname}__in": {key[i] for key in batch}
-                for i, attname in enumerate(self.key)
-            }
-            for instance in self.model._default_manager.filter(**lookups):
+            groups: dict[tuple, set] = {}
+            for key in batch:
+                groups.setdefault(key[:-1], set()).add(key[-1])
+            condition = Q()
+            for prefix, lasts in groups.items():
+                condition |= Q(
+                    **dict(zip(self.key[:-1], prefix, strict=True)),
+                    **{f"{self.key[-1]}__in": lasts},
+                )
+            for instance in self.model._default_manager.filter(condition):
                 key = tuple(getattr(instance, a) for a in self.key)
                 if key in wanted:
                     found[key] = instance
