@@ -157,3 +157,12 @@ def test_managers_view_every_record_and_secretariat_also_edits(roles):
         "view_indicators",
     }
     assert {"view_member", "view_event", "change_participation"} <= edits
+
+
+def test_pages_forbid_inline_scripts(manager_client):
+    MemberFactory(joined_on=dt.date(2021, 3, 1))
+    policy = manager_client.get("/dashboard/2021/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in policy
