@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 
 from django.conf import settings
 
@@ -14,6 +15,11 @@ PRINT = (
 
 
 def load_settings(**variables):
+    with tempfile.TemporaryDirectory() as empty:  # no .env, nothing importable
+        return _load_settings(empty, **variables)
+
+
+def _load_settings(cwd, **variables):
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -23,7 +29,7 @@ def load_settings(**variables):
     return subprocess.run(
         [sys.executable, "-c", PRINT],
         env=environment,
-        cwd="/tmp",  # no .env there
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
