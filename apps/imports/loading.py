@@ -149,10 +149,13 @@ class FileLoader:
         return self.report
 
     def _drop_keys_met_before(self, parsed: list, ledger: KeyLedger) -> list:
-        met = ledger.record((digest(key), row.line) for row, _, key in parsed)
+        digests = [digest(key) for _, _, key in parsed]
+        met = ledger.record(
+            zip(digests, (row.line for row, _, _ in parsed), strict=True)
+        )
         kept = []
-        for row, values, key in parsed:
-            line = met.get(digest(key))
+        for (row, values, key), key_digest in zip(parsed, digests, strict=True):
+            line = met.get(key_digest)
             if line is None:
                 kept.append((row, values, key))
             else:

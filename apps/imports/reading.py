@@ -1,4 +1,4 @@
-"""Reading an annual CSV file: encoding, delimiter, header and rows."""
+"""Reading an annual file: encoding, delimiter, header and rows."""
 
 from __future__ import annotations
 
@@ -44,22 +44,6 @@ class Table:
     header_errors: list[tuple[int, str, str]]  # (line, cell, reason)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return the text and its encoding: UTF-8 (with or without BOM) or cp1252."""
-    if b"\x00" in data:
-        raise FileError(_("not a text file (is it an Excel workbook saved as .csv?)"))
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError as error:
-        raise FileError(
-            f"neither UTF-8 nor Windows-1252 text (byte {error.start + 1})"
-        ) from None
-
-
 def detect_encoding(stream: BinaryIO) -> str:
     """Tell UTF-8 (with or without BOM) from cp1252, reading in chunks."""
     for encoding in ("utf-8-sig", "cp1252"):
@@ -82,15 +66,18 @@ def detect_encoding(stream: BinaryIO) -> str:
 def open_table(source: bytes | Path, *, name: str = "") -> Table:
     """Read an annual file given as bytes or as a path, row by row.
 
-    A path is streamed: the file is read twice (its encoding, then its rows)
-    and never held whole in memory.
+    An `.xlsx` name is read as an Excel workbook (its first sheet), anything
+    else as CSV. A path is streamed: the file is read twice (its encoding,
+    then its rows) and never held whole in memory.
     """
-    if isinstance(source, bytes):
-        return read_table(source, name=name)
     if name.lower().endswith(".xlsx"):
         return read_workbook(source)
-    stream = source.open("rb")
-    encoding = detect_encoding(stream)
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    try:
+        encoding = detect_encoding(stream)
+    except FileError:
+        stream.close()
+        raise
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     first_line = text.readline().rstrip("\r\n")
@@ -129,31 +116,6 @@ def sniff_delimiter(header_line: str) -> str:
     }
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] > 1 else ","
-
-
-def read_table(data: bytes, *, name: str = "") -> Table:
-    """Parse a file into trimmed, lower-cased headers and trimmed cells by header.
-
-    An `.xlsx` name is read as an Excel workbook (its first sheet), anything
-    else as CSV.
-    """
-    if name.lower().endswith(".xlsx"):
-        return read_workbook(data)
-    text, encoding = decode(data)
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    if not first_line.strip():
-        raise FileError(_("empty file, or no header on line 1"))
-    delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-        header_errors = _check_header(header)
-        rows = list(_rows(((reader.line_num, cells) for cells in reader), header))
-    except csv.Error as error:
-        raise FileError(
-            _("line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}
-        ) from None
-    return Table(header, rows, encoding, delimiter, header_errors)
 
 
 def _check_header(header: list[str]) -> list[tuple[int, str, str]]:

@@ -10,6 +10,7 @@ from tests.imports.helpers import errors, members_csv, run
 
 pytestmark = pytest.mark.django_db
 
+MEMBERS_DOUBLE = "code,name,city,country,region,category,joined_on,Name"
 BARCELONA = "M001,Barcelona area,Barcelona,ES,Europe,full,2000-01-01,"
 MONTREAL = "M002,Montréal area,Montréal,CA,North America,associate,2005-06-01,"
 
@@ -198,9 +199,6 @@ def test_a_column_named_twice_is_an_error():
     assert "members.csv:1 column=name: column appears twice in the header" in errors(
         report
     )
-
-
-MEMBERS_DOUBLE = "code,name,city,country,region,category,joined_on,Name"
 
 
 def test_a_key_twice_in_one_file_names_both_lines():
