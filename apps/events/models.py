@@ -216,6 +216,14 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["event", "pk"]
+        indexes = [
+            # Every column the participation counters read, in one index:
+            # they are computed from it alone, without reading the rows.
+            models.Index(
+                fields=["event", "role", "gender", "member", "participant_key"],
+                name="participation_counters",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "participant_key"],
