@@ -208,12 +208,15 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                     "kind": "line",
                     "labels": dates,
                     "datasets": [
-                        {
-                            "label": label,
-                            "values": [dict(points).get(day) for day in dates],
-                        }
+                        _dataset(label, points, dates)
                         for label, points in lines.items()
                     ],
                 }
             )
     return series
+
+
+def _dataset(label: str, points, dates: list) -> dict[str, Any]:
+    """One line of a chart, with a value (or a gap) at every date."""
+    by_day = dict(points)
+    return {"label": label, "values": [by_day.get(day) for day in dates]}

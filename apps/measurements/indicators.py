@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import F, Max, Min, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
@@ -76,10 +77,19 @@ def followers_by_network(period: Period) -> dict[str, int]:
 
 @followers_total.time_series("history", title=_("Followers per network over time"))
 def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
+    """Each network's last count of every month, over the last three years."""
     since = period.last_day.replace(year=period.last_day.year - SERIES_YEARS)
     rows = (
         followers_records(period)
         .filter(as_of__gt=since)
+        .annotate(
+            newest_first=Window(
+                RowNumber(),
+                partition_by=[F("metric"), TruncMonth("as_of")],
+                order_by=F("as_of").desc(),
+            )
+        )
+        .filter(newest_first=1)  # one point a month, however often counted
         .order_by("as_of")
         .values_list("metric__source__code", "as_of", "value")
     )

@@ -46,6 +46,21 @@ def test_followers_take_each_network_latest_count_on_or_before_31_december():
     assert total.left_out_of(Y2021) == 1
 
 
+def test_followers_chart_has_each_network_last_count_of_every_month():
+    followers("twitter", D(2018, 12, 31), 5)  # more than three years before
+    followers("twitter", D(2019, 1, 5), 10)
+    followers("twitter", D(2019, 1, 20), 12)  # the month's last count
+    followers("twitter", D(2021, 12, 1), 28)
+    followers("twitter", D(2021, 12, 31), 30)
+    followers("twitter", D(2022, 1, 1), 99)  # after the period
+    followers("linkedin", D(2021, 3, 1), 7)
+    history = registry.get("followers.total").series["history"]
+    assert history(Y2021) == {
+        "twitter": [("2019-01-20", 12), ("2021-12-31", 30)],
+        "linkedin": [("2021-03-01", 7)],
+    }
+
+
 def test_other_metrics_of_social_networks_are_not_followers():
     followers("twitter", D(2021, 6, 30), 100)
     MeasurementFactory(
