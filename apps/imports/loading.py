@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from .bulk import insert_many
@@ -248,34 +247,64 @@ class FileLoader:
         )
 
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
-        """Fetch the records the rows' keys already name, a batch per query.
+        """Fetch the records the rows' keys already name, in a few queries.
 
-        Keys are taken in order, 500 at a time; a batch asks for each group
-        of keys sharing their first parts (`event_id = 7 AND participant_key
-        IN (…) OR …`), so the unique index on the key serves every probe.
+        The keys are probed 500 at a time by their primary keys only, one
+        group of keys sharing their first parts per clause (`event_id = 7 AND
+        participant_key IN (…) OR …`), so the unique index on the key serves
+        every probe; the records found are then read by primary key. The
+        probe is plain SQL: building it with the ORM cost more than running
+        it, and a first import finds nothing.
         """
         keys = sorted(
             {tuple(values[a] for a in self.key) for values in rows},
             key=lambda key: tuple((part is None, str(part)) for part in key),
         )
-        wanted = set(keys)
+        pks = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(keys), BATCH_SIZE):
+                cursor.execute(*self._probe(keys[start : start + BATCH_SIZE]))
+                pks.extend(pk for (pk,) in cursor.fetchall())
         found: dict[tuple, models.Model] = {}
-        for start in range(0, len(keys), BATCH_SIZE):
-            batch = keys[start : start + BATCH_SIZE]
-            groups: dict[tuple, set] = {}
-            for key in batch:
-                groups.setdefault(key[:-1], set()).add(key[-1])
-            condition = Q()
-            for prefix, lasts in groups.items():
-                condition |= Q(
-                    **dict(zip(self.key[:-1], prefix, strict=True)),
-                    **{f"{self.key[-1]}__in": lasts},
-                )
-            for instance in self.model._default_manager.filter(condition):
-                key = tuple(getattr(instance, a) for a in self.key)
-                if key in wanted:
-                    found[key] = instance
+        for start in range(0, len(pks), BATCH_SIZE):
+            batch = pks[start : start + BATCH_SIZE]
+            for instance in self.model._default_manager.filter(pk__in=batch):
+                found[tuple(getattr(instance, a) for a in self.key)] = instance
         return found
+
+    def _probe(self, keys: list[tuple]) -> tuple[str, list]:
+        """Return the SQL selecting the primary keys of records with these keys."""
+        meta = self.model._meta
+        fields = [meta.get_field(attname) for attname in self.key]
+        quote = connection.ops.quote_name
+        groups: dict[tuple, list] = {}
+        for key in keys:
+            groups.setdefault(key[:-1], []).append(key[-1])
+        clauses, params = [], []
+        for prefix, lasts in groups.items():
+            parts = []
+            for field, value in zip(fields, prefix, strict=False):
+                if value is None:
+                    parts.append(f"{quote(field.column)} IS NULL")
+                else:
+                    parts.append(f"{quote(field.column)} = %s")
+                    params.append(field.get_db_prep_value(value, connection))
+            last = fields[-1]
+            values = [v for v in lasts if v is not None]
+            either = []
+            if values:
+                marks = ", ".join(["%s"] * len(values))
+                either.append(f"{quote(last.column)} IN ({marks})")
+                params.extend(last.get_db_prep_value(v, connection) for v in values)
+            if len(values) < len(lasts):
+                either.append(f"{quote(last.column)} IS NULL")
+            parts.append(f"({' OR '.join(either)})")
+            clauses.append(f"({' AND '.join(parts)})")
+        table = quote(meta.db_table)
+        sql = (
+            f"SELECT {quote(meta.pk.column)} FROM {table} WHERE {' OR '.join(clauses)}"
+        )
+        return sql, params
 
     def _write(
         self,
