@@ -10,7 +10,6 @@ the same file again (every row unchanged) and prints both timings. For
 participations, 2,000 events and 1,000 members are imported first, untimed.
 """
 
-import os
 import resource
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 CATEGORIES = ["full", "associate", "strategic", "benefactor"]
 GENDERS = ["woman", "man", "woman", "man", "undisclosed", "non_binary"]
@@ -61,20 +61,14 @@ def main() -> None:
     kind = sys.argv[1] if len(sys.argv) > 1 else "participations"
     rows = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
     scratch = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_DEBUG", "True")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metropolis_kpi.settings")
-    import logging
+    import environment
 
-    import django
-
-    django.setup()
+    environment.setup(scratch)
     from django.core.management import call_command
     from django.db import connection
 
     from apps.imports.runner import find_annual_files, import_annual_files
 
-    logging.disable(logging.INFO)
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     setup, timed = scratch / "setup", scratch / "timed"

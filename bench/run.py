@@ -183,20 +183,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_DEBUG", "True")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metropolis_kpi.settings")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    import logging
+    import environment
 
-    import django
-
-    django.setup()
+    environment.setup(scratch)
     from django.core.management import call_command
     from django.db import connection
     from generate import generate
 
-    logging.disable(logging.INFO)
     call_command("migrate", verbosity=0)
     python = sys.version.split()[0]
     print(f"# {connection.vendor}, Python {python}, {os.cpu_count()} cores")
