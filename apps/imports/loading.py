@@ -9,7 +9,7 @@ and `bulk_update`: the number of queries grows with batches, not rows.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from .ledger import KeyLedger, digest
 from .reading import Row, Table
 from .report import FileReport, RowError
 from .resources import AnnualResource, CellError, Column
+from .trail import ImportTrail
 
 BATCH_SIZE = 500
 # Rows held in memory at once; a larger file is read a chunk at a time.
@@ -92,11 +93,17 @@ class Slot:
 
 
 class FileLoader:
-    def __init__(self, resource_class: type[AnnualResource], table: Table) -> None:
+    def __init__(
+        self,
+        resource_class: type[AnnualResource],
+        table: Table,
+        trail: ImportTrail | None = None,
+    ) -> None:
         # A new resource per file: its widgets cache lookups for this file only.
         self.resource = resource_class()
         self.model: type[models.Model] = resource_class._meta.model
         self.table = table
+        self.trail = trail  # None for a dry run: no history entries
         self.report = FileReport(resource_class.file_name)
         self.columns = self.resource.columns()
         self.slots = [
@@ -248,22 +255,29 @@ class FileLoader:
         )
 
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
-        """Fetch the records the rows' keys already name, a batch per query.
+        """Fetch the records the rows' keys already name, a batch per query."""
+        keys = {tuple(values[a] for a in self.key) for values in rows}
+        found: dict[tuple, models.Model] = {}
+        for condition in self._key_conditions(keys):
+            for instance in self.model._default_manager.filter(condition):
+                key = tuple(getattr(instance, a) for a in self.key)
+                if key in keys:
+                    found[key] = instance
+        return found
 
-        Keys are taken in order, 500 at a time; a batch asks for each group
-        of keys sharing their first parts (`event_id = 7 AND participant_key
-        IN (…) OR …`), so the unique index on the key serves every probe.
+    def _key_conditions(self, keys: Iterable[tuple]) -> Iterator[Q]:
+        """Yield conditions selecting the records of these keys, 500 at a time.
+
+        Keys are taken in order; a batch asks for each group of keys sharing
+        their first parts (`event_id = 7 AND participant_key IN (…) OR …`),
+        so the unique index on the key serves every probe.
         """
         keys = sorted(
-            {tuple(values[a] for a in self.key) for values in rows},
-            key=lambda key: tuple((part is None, str(part)) for part in key),
+            keys, key=lambda key: tuple((part is None, str(part)) for part in key)
         )
-        wanted = set(keys)
-        found: dict[tuple, models.Model] = {}
         for start in range(0, len(keys), BATCH_SIZE):
-            batch = keys[start : start + BATCH_SIZE]
             groups: dict[tuple, set] = {}
-            for key in batch:
+            for key in keys[start : start + BATCH_SIZE]:
                 groups.setdefault(key[:-1], set()).add(key[-1])
             condition = Q()
             for prefix, lasts in groups.items():
@@ -271,11 +285,7 @@ class FileLoader:
                     **dict(zip(self.key[:-1], prefix, strict=True)),
                     **{f"{self.key[-1]}__in": lasts},
                 )
-            for instance in self.model._default_manager.filter(condition):
-                key = tuple(getattr(instance, a) for a in self.key)
-                if key in wanted:
-                    found[key] = instance
-        return found
+            yield condition
 
     def _write(
         self,
@@ -343,19 +353,18 @@ class FileLoader:
         existing: dict[tuple, models.Model],
         targets: dict[int, models.Model],
     ) -> None:
-        to_create, to_update, changed_fields = [], [], set()
+        to_create, created_keys, to_update, changed_fields = [], [], [], set()
         for row, values, key in rows:
             instance = existing.get(key)
             if instance is None:
-                if not self.cleans_rows:
-                    to_create.append(values)
-                    self._preview(row, "new", ())
-                    continue
-                instance = self.model(**values)
-                self._attach_target(instance, targets)
-                if self._clean(row, instance):
-                    to_create.append(values)
-                    self._preview(row, "new", ())
+                if self.cleans_rows:
+                    instance = self.model(**values)
+                    self._attach_target(instance, targets)
+                    if not self._clean(row, instance):
+                        continue
+                to_create.append(values)
+                created_keys.append(key)
+                self._preview(row, "new", ())
                 continue
             changed = [a for a, v in values.items() if getattr(instance, a) != v]
             if not changed:
@@ -373,6 +382,9 @@ class FileLoader:
             self.model._default_manager.bulk_update(
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE
             )
+        if self.trail is not None:
+            self.trail.created(self.model, self._key_conditions(created_keys))
+            self.trail.changed(self.model, [instance.pk for instance in to_update])
         self.report.new += len(to_create)
         self.report.updated += len(to_update)
 

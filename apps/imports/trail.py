@@ -1,0 +1,112 @@
+"""The history entries an annual import writes, in bulk, linked to its run.
+
+The import writes records with COPY or `executemany` and `bulk_update`,
+which send no signals: simple-history sees none of it. So the run copies
+the rows it has just written into their historical tables itself, one
+`INSERT … SELECT` per batch of rows (no row travels through Python), as
+created (`+`) or changed (`~`) entries naming the run and its user.
+
+Entries that signals write during a run (a measurement source created on
+the way) are given the run and its user too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.db import connections, models, router
+from django.db.models import Q, Value
+from django.dispatch import receiver
+from simple_history.models import HistoricalChanges
+from simple_history.signals import pre_create_historical_record
+
+from .models import ImportRun
+
+BATCH_SIZE = 500
+
+_current_run: ContextVar[ImportRun | None] = ContextVar("import_run", default=None)
+
+
+def history_model(model: type[models.Model]) -> type[models.Model] | None:
+    """Return the historical model of a record model, if its history is kept."""
+    manager = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, manager).model if manager else None
+
+
+def historical_models() -> list[type[models.Model]]:
+    """Return every historical model, in a stable order."""
+    return [
+        model for model in apps.get_models() if issubclass(model, HistoricalChanges)
+    ]
+
+
+class ImportTrail:
+    """Writes the history entries of one (real, not dry) run."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+
+    @contextmanager
+    def active(self) -> Iterator[ImportTrail]:
+        """Give the run to the entries signals write meanwhile."""
+        token = _current_run.set(self.run)
+        try:
+            yield self
+        finally:
+            _current_run.reset(token)
+
+    def created(self, model: type[models.Model], conditions: Iterable[Q]) -> None:
+        """Record as created the rows of `model` each condition selects."""
+        for condition in conditions:
+            self._copy(model, model._default_manager.filter(condition), "+")
+
+    def changed(self, model: type[models.Model], pks: list) -> None:
+        """Record as changed the rows of `model` with these primary keys."""
+        for start in range(0, len(pks), BATCH_SIZE):
+            rows = model._default_manager.filter(pk__in=pks[start : start + BATCH_SIZE])
+            self._copy(model, rows, "~")
+
+    def _copy(self, model, rows: models.QuerySet, history_type: str) -> None:
+        history = history_model(model)
+        if history is None:
+            return
+        opts = history._meta
+        tracked = [field.attname for field in history.tracked_fields]
+        stamp = {
+            "history_date": self.run.started_at,
+            "history_type": history_type,
+            "history_user_id": self.run.user_id,
+            "import_run_id": self.run.pk,
+        }
+        constants = {
+            f"_{attname}": Value(value, output_field=_field(opts, attname))
+            for attname, value in stamp.items()
+        }
+        select = rows.order_by().annotate(**constants).values_list(*tracked, *constants)
+        columns = [_field(opts, attname).column for attname in [*tracked, *stamp]]
+        connection = connections[router.db_for_write(history)]
+        sql, params = select.query.get_compiler(connection=connection).as_sql()
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(opts.db_table)} "
+                f"({', '.join(quote(column) for column in columns)}) {sql}",
+                params,
+            )
+
+
+def _field(opts, attname: str) -> models.Field:
+    return next(field for field in opts.concrete_fields if field.attname == attname)
+
+
+@receiver(pre_create_historical_record)
+def _name_the_run(sender, history_instance, **kwargs) -> None:
+    run = _current_run.get()
+    if run is None or not hasattr(history_instance, "import_run_id"):
+        return
+    history_instance.import_run_id = run.pk
+    if history_instance.history_user_id is None:
+        history_instance.history_user_id = run.user_id
