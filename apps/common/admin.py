@@ -77,3 +77,24 @@ class HistoryAdmin(SimpleHistoryAdmin):
 def _is_version_page(request) -> bool:
     match = request.resolver_match
     return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
+
+
+def entry_label(entry) -> str:
+    """Name an entry's record as its admin does, from the related rows joined."""
+    record = entry.history_object
+    for field in entry.tracked_fields:
+        if not field.is_relation or getattr(entry, field.attname) is None:
+            continue
+        related = getattr(entry, field.name)  # joined by select_related
+        if related is None:  # the row it named is gone
+            return f"{record._meta.verbose_name} #{record.pk}"
+        field.set_cached_value(record, related)
+    return str(record)
+
+
+def entry_changes(entry, previous) -> list[dict]:
+    """Return the fields an entry changed since the previous one, for display."""
+    if previous is None:
+        return []
+    delta = entry.diff_against(previous, foreign_keys_are_objs=True)
+    return ReadableChanges(entry.instance_type, entry).context_for_delta_changes(delta)

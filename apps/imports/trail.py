@@ -18,8 +18,9 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.db import connections, models, router
-from django.db.models import Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.dispatch import receiver
+from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalChanges
 from simple_history.signals import pre_create_historical_record
 
@@ -34,6 +35,12 @@ def history_model(model: type[models.Model]) -> type[models.Model] | None:
     """Return the historical model of a record model, if its history is kept."""
     manager = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, manager).model if manager else None
+
+
+def all_entries(history: type[models.Model]) -> HistoricalQuerySet:
+    """Return simple-history's queryset of a historical model's entries."""
+    model = history.instance_type
+    return getattr(model, model._meta.simple_history_manager_attribute).all()
 
 
 def historical_models() -> list[type[models.Model]]:
@@ -110,3 +117,42 @@ def _name_the_run(sender, history_instance, **kwargs) -> None:
     history_instance.import_run_id = run.pk
     if history_instance.history_user_id is None:
         history_instance.history_user_id = run.user_id
+
+
+def entry_counts(run: ImportRun) -> list[tuple[type[models.Model], int]]:
+    """Return each historical model with the entries a run wrote, in one query."""
+    histories = {history._meta.label_lower: history for history in historical_models()}
+    counts = [
+        history.objects.filter(import_run_id=run.pk)
+        .order_by()
+        .annotate(history_label=Value(label))
+        .values("history_label")
+        .annotate(n=Count("pk"))
+        .values_list("history_label", "n")
+        for label, history in histories.items()
+    ]
+    found = dict(counts[0].union(*counts[1:], all=True)) if counts else {}
+    return [(histories[label], n) for label, n in sorted(found.items()) if n]
+
+
+def run_entries(run: ImportRun, history: type[models.Model]) -> models.QuerySet:
+    """Return the entries a run wrote in a historical model, in writing order.
+
+    Each carries `previous_id`, the entry of the same record just before it,
+    so that a page of changes is compared in one more query.
+    """
+    before = history.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk"))
+    )
+    return (
+        all_entries(history)
+        .filter(import_run_id=run.pk)
+        ._select_related_history_tracked_objs()
+        .annotate(
+            previous_id=Subquery(
+                before.order_by("-history_date", "-history_id").values("pk")[:1]
+            )
+        )
+        .order_by("history_id")
+    )
