@@ -52,6 +52,14 @@ class RecordHistory(HistoricalRecords):
             **options,
         )
 
+    def create_history_model(self, model, inherited):
+        history = super().create_history_model(model, inherited)
+        # simple-history names the app's package (`apps.members`) as the
+        # module, where `manage.py shell` looks for it in vain: it is put in
+        # the model's module.
+        history.__module__ = self.module
+        return history
+
     def copy_fields(self, model):
         fields = super().copy_fields(model)
         for name, field in fields.items():
