@@ -266,7 +266,18 @@ class FileLoader:
         return found
 
     def _key_conditions(self, keys: Iterable[tuple]) -> Iterator[Q]:
-        """Yield conditions selecting the records of these keys, 500 at a time.
+        """Yield conditions selecting the records of these keys, 500 at a time."""
+        for groups in self._key_batches(keys):
+            condition = Q()
+            for prefix, lasts in groups.items():
+                condition |= Q(
+                    **dict(zip(self.key[:-1], prefix, strict=True)),
+                    **{f"{self.key[-1]}__in": lasts},
+                )
+            yield condition
+
+    def _key_batches(self, keys: Iterable[tuple]) -> Iterator[dict[tuple, set]]:
+        """Yield keys 500 at a time, grouped by their first parts.
 
         Keys are taken in order; a batch asks for each group of keys sharing
         their first parts (`event_id = 7 AND participant_key IN (…) OR …`),
@@ -279,13 +290,7 @@ class FileLoader:
             groups: dict[tuple, set] = {}
             for key in keys[start : start + BATCH_SIZE]:
                 groups.setdefault(key[:-1], set()).add(key[-1])
-            condition = Q()
-            for prefix, lasts in groups.items():
-                condition |= Q(
-                    **dict(zip(self.key[:-1], prefix, strict=True)),
-                    **{f"{self.key[-1]}__in": lasts},
-                )
-            yield condition
+            yield groups
 
     def _write(
         self,
@@ -383,7 +388,7 @@ class FileLoader:
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE
             )
         if self.trail is not None:
-            self.trail.created(self.model, self._key_conditions(created_keys))
+            self.trail.created(self.model, self.key, self._key_batches(created_keys))
             self.trail.changed(self.model, [instance.pk for instance in to_update])
         self.report.new += len(to_create)
         self.report.updated += len(to_update)

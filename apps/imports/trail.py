@@ -65,48 +65,91 @@ class ImportTrail:
         finally:
             _current_run.reset(token)
 
-    def created(self, model: type[models.Model], conditions: Iterable[Q]) -> None:
-        """Record as created the rows of `model` each condition selects."""
-        for condition in conditions:
-            self._copy(model, model._default_manager.filter(condition), "+")
+    def created(
+        self,
+        model: type[models.Model],
+        key: list[str],
+        batches: Iterable[dict[tuple, set]],
+    ) -> None:
+        """Record as created the rows of `model` of the keys given, a batch at a time.
+
+        `key` names the key's attributes; each batch groups the keys by their
+        first parts: `{(event_id,): {participant_key, …}}`.
+        """
+        copy = self._copier(model, "+")
+        if copy is None:
+            return
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        *firsts, last = [fields[attname] for attname in key]
+        for groups in batches:
+            terms, params = [], []
+            for prefix, lasts in groups.items():
+                parts = []
+                for field, value in zip(firsts, prefix, strict=True):
+                    if value is None:
+                        parts.append(f"{copy.quote(field.column)} IS NULL")
+                    else:
+                        parts.append(f"{copy.quote(field.column)} = %s")
+                        params.append(copy.prepare(field, value))
+                marks = ", ".join(["%s"] * len(lasts))
+                parts.append(f"{copy.quote(last.column)} IN ({marks})")
+                params.extend(copy.prepare(last, value) for value in lasts)
+                terms.append(f"({' AND '.join(parts)})")
+            copy(" OR ".join(terms), params)
 
     def changed(self, model: type[models.Model], pks: list) -> None:
         """Record as changed the rows of `model` with these primary keys."""
+        copy = self._copier(model, "~")
+        if copy is None:
+            return
+        pk = model._meta.pk
         for start in range(0, len(pks), BATCH_SIZE):
-            rows = model._default_manager.filter(pk__in=pks[start : start + BATCH_SIZE])
-            self._copy(model, rows, "~")
+            batch = pks[start : start + BATCH_SIZE]
+            marks = ", ".join(["%s"] * len(batch))
+            copy(f"{copy.quote(pk.column)} IN ({marks})", batch)
 
-    def _copy(self, model, rows: models.QuerySet, history_type: str) -> None:
+    def _copier(self, model, history_type: str) -> _Copier | None:
         history = history_model(model)
         if history is None:
-            return
-        opts = history._meta
-        tracked = [field.attname for field in history.tracked_fields]
+            return None
         stamp = {
             "history_date": self.run.started_at,
             "history_type": history_type,
             "history_user_id": self.run.user_id,
             "import_run_id": self.run.pk,
         }
-        constants = {
-            f"_{attname}": Value(value, output_field=_field(opts, attname))
+        return _Copier(model, history, stamp)
+
+
+class _Copier:
+    """Copies the rows of a record table a condition selects into its history.
+
+    The SQL is written here rather than by the ORM: compiling a query of 500
+    keys cost more than running it.
+    """
+
+    def __init__(self, model, history, stamp: dict) -> None:
+        self.connection = connections[router.db_for_write(history)]
+        self.quote = self.connection.ops.quote_name
+        fields = {field.attname: field for field in history._meta.concrete_fields}
+        copied = ", ".join(self.quote(field.column) for field in history.tracked_fields)
+        stamped = ", ".join(self.quote(fields[attname].column) for attname in stamp)
+        self.stamp = [
+            fields[attname].get_db_prep_save(value, self.connection)
             for attname, value in stamp.items()
-        }
-        select = rows.order_by().annotate(**constants).values_list(*tracked, *constants)
-        columns = [_field(opts, attname).column for attname in [*tracked, *stamp]]
-        connection = connections[router.db_for_write(history)]
-        sql, params = select.query.get_compiler(connection=connection).as_sql()
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {quote(opts.db_table)} "
-                f"({', '.join(quote(column) for column in columns)}) {sql}",
-                params,
-            )
+        ]
+        self.head = (
+            f"INSERT INTO {self.quote(history._meta.db_table)} ({copied}, {stamped}) "
+            f"SELECT {copied}, {', '.join(['%s'] * len(stamp))} "
+            f"FROM {self.quote(model._meta.db_table)} WHERE "
+        )
 
+    def prepare(self, field: models.Field, value):
+        return field.get_db_prep_value(value, self.connection)
 
-def _field(opts, attname: str) -> models.Field:
-    return next(field for field in opts.concrete_fields if field.attname == attname)
+    def __call__(self, condition: str, params: list) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.head + condition, [*self.stamp, *params])
 
 
 @receiver(pre_create_historical_record)
