@@ -5,10 +5,13 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from simple_history.models import HistoricalChanges
 
 from apps.indicators.roles import MANAGERS, RECORD_APPS, SECRETARIAT, setup_roles
+from apps.members.models import Member
 from tests.factories import MemberFactory, UserFactory
+from tests.imports.helpers import members_csv, run
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,22 @@ RULES = {
     "set_language": ("/i18n/setlang/", 302, 302, 302, 302, 302),
 }
 ROLES = ["anonymous", "no_role", "manager", "secretariat", "superuser"]
+# Admin pages of the history (issue 9), on a member imported by run {run}:
+# the admin sends anyone without a staff role to its own login page.
+HISTORY_RULES = {
+    "admin:imports_importrun_history": (
+        "/admin/imports/importrun/{run}/history/members.historicalmember/",
+        *(302, 302, 200, 200, 200),
+    ),
+    "admin:members_member_history": (
+        "/admin/members/member/{member}/history/",
+        *(302, 302, 200, 200, 200),
+    ),
+    "admin:members_member_simple_history": (
+        "/admin/members/member/{member}/history/{version}/",
+        *(302, 302, 200, 200, 200),
+    ),
+}
 
 
 def _named_routes(patterns, namespace=""):
@@ -87,6 +106,46 @@ def test_role_rules(client, user_for, name, role):
     assert response.status_code == statuses[ROLES.index(role)]
     if role == "anonymous" and response.status_code == 302 and name != "set_language":
         assert response.url.startswith(f"{LOGIN}?next=")
+
+
+@pytest.mark.parametrize("name", sorted(HISTORY_RULES))
+@pytest.mark.parametrize("role", ROLES)
+def test_history_rules(client, user_for, name, role):
+    report = run({"members.csv": members_csv("M001,Lyon,,FR,,full,2000-01-01,")})
+    member = Member.objects.get()
+    version = member.history.get().history_id
+    path, *statuses = HISTORY_RULES[name]
+    user = user_for(role)
+    if user:
+        client.force_login(user)
+    url = path.format(run=report.run.pk, member=member.pk, version=version)
+    assert reverse(name, args=_args(name, report.run.pk, member.pk, version)) == url
+    assert client.get(url).status_code == statuses[ROLES.index(role)]
+
+
+def _args(name, run_pk, member_pk, version):
+    if name == "admin:imports_importrun_history":
+        return [run_pk, "members.historicalmember"]
+    if name == "admin:members_member_history":
+        return [member_pk]
+    return [member_pk, version]
+
+
+@pytest.mark.parametrize(("role", "status"), [("manager", 403), ("secretariat", 302)])
+def test_only_the_secretariat_reverts_a_record_to_a_version(
+    client, user_for, role, status
+):
+    member = MemberFactory(code="M001", name="Lyon")
+    version = member.history.get().history_id
+    member.name = "Greater Lyon"
+    member.save()
+    client.force_login(user_for(role))
+    url = f"/admin/members/member/{member.pk}/history/{version}/"
+    form = {"code": "M001", "name": "Lyon", "country": "ES", "category": "full"}
+    response = client.post(url, {**form, "joined_on": "2000-01-01"})
+    assert response.status_code == status
+    member.refresh_from_db()
+    assert member.name == ("Lyon" if role == "secretariat" else "Greater Lyon")
 
 
 @pytest.mark.parametrize(
@@ -143,8 +202,11 @@ def test_managers_view_every_record_and_secretariat_also_edits(roles):
     edits = {
         f"{action}_{m._meta.model_name}"
         for m in record_models
+        if not issubclass(m, HistoricalChanges)
         for action in ("add", "change", "delete", "view")
     }
+    assert "view_historicalmember" in views
+    edits |= {view for view in views if view.startswith("view_historical")}
     managers = Group.objects.get(name=MANAGERS).permissions
     secretariat = Group.objects.get(name=SECRETARIAT).permissions
     assert set(managers.values_list("codename", flat=True)) == {
@@ -157,6 +219,7 @@ def test_managers_view_every_record_and_secretariat_also_edits(roles):
         "view_indicators",
     }
     assert {"view_member", "view_event", "change_participation"} <= edits
+    assert "change_historicalmember" not in edits
 
 
 def test_pages_forbid_inline_scripts(manager_client):

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin import HistoryAdmin
+
 from .forms import ParticipationForm
 from .models import Event, Participation
 
@@ -21,7 +23,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = (
         "code",
         "title",
@@ -60,7 +62,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(HistoryAdmin):
     form = ParticipationForm
     list_display = ("event", "role", "gender", "member", "country")
     list_filter = ("gender", "role", "event__kind", "event__role", "event__starts_on")

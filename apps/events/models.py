@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
 from apps.common.countries import validate_country_code
+from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, dated_within
 from apps.members.models import Member
 
@@ -95,6 +96,7 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("event")
@@ -211,6 +213,9 @@ class Participation(models.Model):
     )
 
     objects = ParticipationQuerySet.as_manager()
+    # The person's key stays out of the history: deleting a participation
+    # leaves no trace of who it was.
+    history = RecordHistory(excluded_fields=["participant_key"])
 
     class Meta:
         verbose_name = _("participation")

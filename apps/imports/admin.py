@@ -1,15 +1,24 @@
+from django.apps import apps
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin import ACTIONS, entry_changes, entry_label
 from apps.indicators.exports import csv_response
 
 from .actions import export_csv, export_xlsx
 from .models import ImportedFile, ImportRun
+from .trail import all_entries, entry_counts, history_model, run_entries
 from .views import import_files
+
+ENTRIES_PER_PAGE = 100
 
 # Every record list can export its selection as the annual file it comes from.
 admin.site.add_action(export_csv)
@@ -44,6 +53,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "outcome",
         "error_count",
         "error_report",
+        "history_entries",
     )
     readonly_fields = fields
     inlines = [ImportedFileInline]
@@ -56,6 +66,12 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # The history entries of a written run name it: it stays.
+        if obj is not None and obj.outcome == ImportRun.Outcome.WRITTEN:
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("error report"))
     def error_report(self, run: ImportRun) -> str:
         if not run.error_count:
@@ -63,8 +79,37 @@ class ImportRunAdmin(admin.ModelAdmin):
         url = reverse("admin:imports_importrun_errors", args=[run.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download the errors (CSV)"))
 
+    @admin.display(description=_("history entries"))
+    def history_entries(self, run: ImportRun) -> str:
+        counts = entry_counts(run)
+        if not counts:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}: {}</a></li>',
+                (
+                    (
+                        reverse(
+                            "admin:imports_importrun_history",
+                            args=[run.pk, history._meta.label_lower],
+                        ),
+                        history.instance_type._meta.verbose_name_plural.capitalize(),
+                        count,
+                    )
+                    for history, count in counts
+                ),
+            ),
+        )
+
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/history/<str:label>/",
+                self.admin_site.admin_view(self.history_entries_view),
+                name="imports_importrun_history",
+            ),
             path(
                 "<int:pk>/errors.csv",
                 self.admin_site.admin_view(self.errors_csv),
@@ -94,3 +139,54 @@ class ImportRunAdmin(admin.ModelAdmin):
         return csv_response(
             f"import-{run.pk}-errors.csv", ["file", "line", "cells", "reason"], rows
         )
+
+    def history_entries_view(
+        self, request: HttpRequest, pk: int, label: str
+    ) -> HttpResponse:
+        """List the history entries a run wrote for one kind of record."""
+        try:
+            history = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise Http404 from None
+        model = getattr(history, "instance_type", None)
+        if model is None or history_model(model) is not history:
+            raise Http404
+        opts = model._meta
+        if not (
+            self.has_view_permission(request)
+            and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=pk)
+        page = Paginator(run_entries(run, history), ENTRIES_PER_PAGE).get_page(
+            request.GET.get("p")
+        )
+        previous = (
+            all_entries(history)
+            ._select_related_history_tracked_objs()
+            .in_bulk([entry.previous_id for entry in page if entry.previous_id])
+        )
+        rows = [
+            {
+                "date": entry.history_date,
+                "action": ACTIONS.get(entry.history_type, entry.history_type),
+                "record": entry_label(entry),
+                "url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_history",
+                    args=[entry.id],
+                ),
+                "changes": entry_changes(entry, previous.get(entry.previous_id)),
+            }
+            for entry in page
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History entries of import run %(run)s: %(records)s")
+            % {"run": run.pk, "records": opts.verbose_name_plural},
+            "opts": self.opts,
+            "run": run,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "imports/run_history.html", context)

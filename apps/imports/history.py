@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,15 +24,33 @@ def checksum(data: bytes | Path) -> str:
     return digest.hexdigest()
 
 
+def new_run(*, origin: str, dry_run: bool, user=None, by: str = "") -> ImportRun:
+    """Return the (unsaved) record of a run starting now."""
+    return ImportRun(
+        started_at=timezone.now(),
+        user=user,
+        by=by or (user.get_username() if user else ""),
+        origin=origin,
+        dry_run=dry_run,
+    )
+
+
+def open_run(run: ImportRun) -> None:
+    """Save a run inside its transaction, so that its history entries name it.
+
+    Its outcome is settled by `record_run` before the transaction ends; if
+    the transaction is rolled back, so is this row, and the run is saved
+    afresh.
+    """
+    run.finished_at = run.started_at
+    run.outcome = ImportRun.Outcome.WRITTEN
+    run.error_count = 0
+    run.save()
+
+
 @transaction.atomic
 def record_run(
-    report: RunReport,
-    files: Mapping[str, bytes | Path],
-    *,
-    started_at: dt.datetime,
-    origin: str,
-    user=None,
-    by: str = "",
+    report: RunReport, files: Mapping[str, bytes | Path], run: ImportRun
 ) -> ImportRun:
     """Save a run's outcome, its files' checksums and counts, and its errors."""
     if report.written:
@@ -43,25 +60,19 @@ def record_run(
     else:
         outcome = ImportRun.Outcome.REFUSED
     errors = report.errors
-    run = ImportRun.objects.create(
-        started_at=started_at,
-        finished_at=timezone.now(),
-        user=user,
-        by=by or (user.get_username() if user else ""),
-        origin=origin,
-        dry_run=report.dry_run,
-        outcome=outcome,
-        error_count=report.error_count,
-        errors=[
-            {
-                "file": error.file,
-                "line": error.line,
-                "cells": [list(cell) for cell in error.cells],
-                "reason": error.reason,
-            }
-            for error in errors[: ImportRun.ERRORS_KEPT]
-        ],
-    )
+    run.finished_at = timezone.now()
+    run.outcome = outcome
+    run.error_count = report.error_count
+    run.errors = [
+        {
+            "file": error.file,
+            "line": error.line,
+            "cells": [list(cell) for cell in error.cells],
+            "reason": error.reason,
+        }
+        for error in errors[: ImportRun.ERRORS_KEPT]
+    ]
+    run.save()
     counts = {file.name: file for file in report.files}
     ImportedFile.objects.bulk_create(
         ImportedFile(

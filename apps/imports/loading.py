@@ -18,12 +18,13 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from .bulk import insert_many
+from .keys import BATCH_SIZE, key_batches, key_condition
 from .ledger import KeyLedger, digest
 from .reading import Row, Table
 from .report import FileReport, RowError
 from .resources import AnnualResource, CellError, Column
+from .trail import ImportTrail
 
-BATCH_SIZE = 500
 # Rows held in memory at once; a larger file is read a chunk at a time.
 CHUNK_ROWS = 100_000
 # Errors kept per file; more are only counted.
@@ -91,11 +92,17 @@ class Slot:
 
 
 class FileLoader:
-    def __init__(self, resource_class: type[AnnualResource], table: Table) -> None:
+    def __init__(
+        self,
+        resource_class: type[AnnualResource],
+        table: Table,
+        trail: ImportTrail | None = None,
+    ) -> None:
         # A new resource per file: its widgets cache lookups for this file only.
         self.resource = resource_class()
         self.model: type[models.Model] = resource_class._meta.model
         self.table = table
+        self.trail = trail  # None for a dry run: no history entries
         self.report = FileReport(resource_class.file_name)
         self.columns = self.resource.columns()
         self.slots = [
@@ -249,21 +256,25 @@ class FileLoader:
     def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
         """Fetch the records the rows' keys already name, in a few queries.
 
-        The keys are probed 500 at a time by their primary keys only, one
-        group of keys sharing their first parts per clause (`event_id = 7 AND
+        The keys are probed 500 at a time for primary keys only, one group
+        of keys sharing their first parts per clause (`event_id = 7 AND
         participant_key IN (…) OR …`), so the unique index on the key serves
-        every probe; the records found are then read by primary key. The
-        probe is plain SQL: building it with the ORM cost more than running
-        it, and a first import finds nothing.
+        every probe; the records found are then read by primary key. A first
+        import finds nothing and reads nothing.
         """
-        keys = sorted(
-            {tuple(values[a] for a in self.key) for values in rows},
-            key=lambda key: tuple((part is None, str(part)) for part in key),
+        keys = {tuple(values[a] for a in self.key) for values in rows}
+        quote = connection.ops.quote_name
+        select = (
+            f"SELECT {quote(self.model._meta.pk.column)} "
+            f"FROM {quote(self.model._meta.db_table)} WHERE "
         )
         pks = []
         with connection.cursor() as cursor:
-            for start in range(0, len(keys), BATCH_SIZE):
-                cursor.execute(*self._probe(keys[start : start + BATCH_SIZE]))
+            for groups in key_batches(keys):
+                condition, params = key_condition(
+                    self.model, self.key, groups, connection
+                )
+                cursor.execute(select + condition, params)
                 pks.extend(pk for (pk,) in cursor.fetchall())
         found: dict[tuple, models.Model] = {}
         for start in range(0, len(pks), BATCH_SIZE):
@@ -271,40 +282,6 @@ class FileLoader:
             for instance in self.model._default_manager.filter(pk__in=batch):
                 found[tuple(getattr(instance, a) for a in self.key)] = instance
         return found
-
-    def _probe(self, keys: list[tuple]) -> tuple[str, list]:
-        """Return the SQL selecting the primary keys of records with these keys."""
-        meta = self.model._meta
-        fields = [meta.get_field(attname) for attname in self.key]
-        quote = connection.ops.quote_name
-        groups: dict[tuple, list] = {}
-        for key in keys:
-            groups.setdefault(key[:-1], []).append(key[-1])
-        clauses, params = [], []
-        for prefix, lasts in groups.items():
-            parts = []
-            for field, value in zip(fields, prefix, strict=False):
-                if value is None:
-                    parts.append(f"{quote(field.column)} IS NULL")
-                else:
-                    parts.append(f"{quote(field.column)} = %s")
-                    params.append(field.get_db_prep_value(value, connection))
-            last = fields[-1]
-            values = [v for v in lasts if v is not None]
-            either = []
-            if values:
-                marks = ", ".join(["%s"] * len(values))
-                either.append(f"{quote(last.column)} IN ({marks})")
-                params.extend(last.get_db_prep_value(v, connection) for v in values)
-            if len(values) < len(lasts):
-                either.append(f"{quote(last.column)} IS NULL")
-            parts.append(f"({' OR '.join(either)})")
-            clauses.append(f"({' AND '.join(parts)})")
-        table = quote(meta.db_table)
-        sql = (
-            f"SELECT {quote(meta.pk.column)} FROM {table} WHERE {' OR '.join(clauses)}"
-        )
-        return sql, params
 
     def _write(
         self,
@@ -372,19 +349,18 @@ class FileLoader:
         existing: dict[tuple, models.Model],
         targets: dict[int, models.Model],
     ) -> None:
-        to_create, to_update, changed_fields = [], [], set()
+        to_create, created_keys, to_update, changed_fields = [], [], [], set()
         for row, values, key in rows:
             instance = existing.get(key)
             if instance is None:
-                if not self.cleans_rows:
-                    to_create.append(values)
-                    self._preview(row, "new", ())
-                    continue
-                instance = self.model(**values)
-                self._attach_target(instance, targets)
-                if self._clean(row, instance):
-                    to_create.append(values)
-                    self._preview(row, "new", ())
+                if self.cleans_rows:
+                    instance = self.model(**values)
+                    self._attach_target(instance, targets)
+                    if not self._clean(row, instance):
+                        continue
+                to_create.append(values)
+                created_keys.append(key)
+                self._preview(row, "new", ())
                 continue
             changed = [a for a, v in values.items() if getattr(instance, a) != v]
             if not changed:
@@ -402,6 +378,9 @@ class FileLoader:
             self.model._default_manager.bulk_update(
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE
             )
+        if self.trail is not None:
+            self.trail.created(self.model, self.key, key_batches(created_keys))
+            self.trail.changed(self.model, [instance.pk for instance in to_update])
         self.report.new += len(to_create)
         self.report.updated += len(to_update)
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .history import record_run
+from .history import new_run, open_run, record_run
 from .loading import FileLoader
+from .models import ImportRun
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
+from .trail import ImportTrail
 
 logger = logging.getLogger(__name__)
 
@@ -59,19 +61,22 @@ def import_annual_files(
 
     Every file is read and checked, and its valid rows written so that the
     files after it can refer to them; at the end the transaction is kept
-    only when there is no error at all and this is not a dry run.
+    only when there is no error at all and this is not a dry run. A run
+    that writes is recorded in the same transaction as its rows and their
+    history entries; any other is recorded after the rollback.
     """
-    started_at = timezone.now()
-    report = _run(files, dry_run=dry_run, progress=progress)
-    report.run = record_run(
-        report, files, started_at=started_at, origin=origin, user=user, by=by
-    )
+    run = new_run(origin=origin, dry_run=dry_run, user=user, by=by)
+    report = _run(files, run, progress=progress)
+    if not report.written:
+        record_run(report, files, run)
+    report.run = run
     return report
 
 
 def _run(
-    files: Mapping[str, bytes | Path], *, dry_run: bool, progress: Progress | None
+    files: Mapping[str, bytes | Path], run: ImportRun, *, progress: Progress | None
 ) -> RunReport:
+    dry_run = run.dry_run
     report = RunReport(dry_run=dry_run)
     resources = {}
     for name in files:
@@ -106,15 +111,21 @@ def _run(
         return report
     try:
         with transaction.atomic():
-            for key in annual_files.in_order(resources):
-                name, resource_class = resources[key]
-                report.files.append(
-                    _load_file(name, resource_class, files[name], progress)
-                )
+            trail = None
+            if not dry_run:
+                open_run(run)
+                trail = ImportTrail(run)
+            with trail.active() if trail else nullcontext():
+                for key in annual_files.in_order(resources):
+                    name, resource_class = resources[key]
+                    report.files.append(
+                        _load_file(name, resource_class, files[name], progress, trail)
+                    )
             if not report.written:
                 raise _Rollback
+            record_run(report, files, run)
     except _Rollback:
-        pass
+        run.pk = None  # its row went with the rollback: it is saved afresh
     logger.info(
         "annual import %s: %s",
         "written" if report.written else "not written",
@@ -123,14 +134,14 @@ def _run(
     return report
 
 
-def _load_file(name, resource_class, data, progress) -> FileReport:
+def _load_file(name, resource_class, data, progress, trail) -> FileReport:
     try:
         table = open_table(data, name=name)
     except FileError as error:
         report = FileReport(name)
         report.errors.append(RowError(name, None, str(error)))
         return report
-    loader = FileLoader(resource_class, table)
+    loader = FileLoader(resource_class, table, trail)
     loader.report.name = name
     file_progress = (
         (lambda done, total: progress(name, done, total)) if progress else None

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from apps.common.admin import HistoryAdmin
+
 from .models import Edition, PublishedFigure, Target
 from .registry import registry
 
@@ -20,7 +22,7 @@ class TargetForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(HistoryAdmin):
     form = TargetForm
     list_display = ("indicator", "year", "value")
     list_filter = ("year",)

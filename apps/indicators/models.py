@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.history import RecordHistory
+
 
 class IndicatorAccess(models.Model):
     """Holds the permission to read dashboards, the report, the API and exports."""
@@ -61,6 +63,7 @@ class Target(models.Model):
     )
 
     objects = TargetQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("target")

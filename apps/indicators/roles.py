@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from simple_history.models import HistoricalChanges
 
 SECRETARIAT = "Secretariat"
 MANAGERS = "Managers"
@@ -29,7 +30,16 @@ VIEW_INDICATORS = ("indicators", "view_indicators")
 def setup_roles() -> dict[str, int]:
     """Create or refresh both groups; return how many permissions each has."""
     installed = [label for label in RECORD_APPS if apps.is_installed(f"apps.{label}")]
-    records = Permission.objects.filter(content_type__app_label__in=installed)
+    # History entries are written by the application alone: both roles read them.
+    histories = [
+        model._meta.model_name
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges)
+    ]
+    records = Permission.objects.filter(
+        Q(content_type__app_label__in=installed),
+        ~Q(content_type__model__in=histories) | Q(codename__startswith="view_"),
+    )
     dashboards = Permission.objects.filter(
         content_type__app_label=VIEW_INDICATORS[0], codename=VIEW_INDICATORS[1]
     )

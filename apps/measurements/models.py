@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.history import RecordHistory
+
 CODE_VALIDATOR = RegexValidator(
     r"^[a-z0-9_]+$",
     _("Use lower-case letters, digits and _ only (it becomes part of a code)."),
@@ -33,6 +35,8 @@ class Source(models.Model):
         _("display name"), max_length=120, blank=True, help_text=_("Shown on pages.")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=SourceKind)
+
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("source")
@@ -83,6 +87,7 @@ class Metric(models.Model):
     )
 
     objects = MetricQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("metric")
@@ -114,6 +119,8 @@ class Measurement(models.Model):
     )
     as_of = models.DateField(_("as of"))
     value = models.PositiveBigIntegerField(_("value"))
+
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("measurement")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin import HistoryAdmin
+
 from .models import Mandate, Member
 
 
@@ -13,7 +15,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(HistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -46,7 +48,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(HistoryAdmin):
     list_display = ("leader_name", "member", "gender", "started_on", "ended_on")
     list_filter = ("gender", "started_on", "member__category")
     search_fields = ("leader_name", "member__name", "member__code")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.common.choices import Gender
 from apps.common.countries import validate_country_code
 from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_on, dated_within
 
 
@@ -55,6 +56,7 @@ class Member(models.Model):
     )
 
     objects = MemberQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("member")
@@ -109,6 +111,7 @@ class Mandate(models.Model):
     )
 
     objects = MandateQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("mandate")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_on, dated_within
 from apps.members.models import Member
 
@@ -32,6 +33,7 @@ class Alliance(models.Model):
     )
 
     objects = AllianceQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("alliance")
@@ -100,6 +102,7 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("signed on"))
 
     objects = AgreementQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("agreement")

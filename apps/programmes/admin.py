@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin import HistoryAdmin
+
 from .models import Programme, ProgrammeMember
 
 
@@ -13,7 +15,7 @@ class ProgrammeMemberInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(HistoryAdmin):
     list_display = ("code", "name", "kind", "role", "starts_on", "ends_on", "n_members")
     list_filter = ("kind", "role", "starts_on", "ends_on")
     search_fields = ("code", "name")
@@ -29,7 +31,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeMember)
-class ProgrammeMemberAdmin(admin.ModelAdmin):
+class ProgrammeMemberAdmin(HistoryAdmin):
     list_display = ("programme", "member", "joined_on")
     list_filter = ("programme__kind", "programme")
     search_fields = (

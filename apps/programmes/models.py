@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_during
 from apps.members.models import Member
 
@@ -50,6 +51,7 @@ class Programme(models.Model):
     )
 
     objects = ProgrammeQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("programme")
@@ -100,6 +102,8 @@ class ProgrammeMember(models.Model):
         verbose_name=_("member"),
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("programme member")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, dated_within
 
 LANGUAGES_PATTERN = re.compile(r"^[a-z]{2,3}(\|[a-z]{2,3})*$")
@@ -57,6 +58,7 @@ class Publication(models.Model):
     )
 
     objects = PublicationQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("publication")
@@ -99,6 +101,7 @@ class Declaration(models.Model):
     has_gender_perspective = models.BooleanField(_("gender perspective"))
 
     objects = DeclarationQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("declaration")

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.common.choices import Gender
 from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_during
 
 
@@ -42,6 +43,7 @@ class StaffMember(models.Model):
     )
 
     objects = StaffMemberQuerySet.as_manager()
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("staff member")
@@ -94,6 +96,8 @@ class FundingEntry(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
     )
+
+    history = RecordHistory()
 
     class Meta:
         verbose_name = _("funding entry")

@@ -101,3 +101,29 @@ def test_managers_cannot_change_a_participation(client, manager):
     assert response.status_code == 403
     participation.refresh_from_db()
     assert participation.gender == "undisclosed"
+
+
+def test_reverting_a_participation_keeps_its_person_key_though_history_has_none(
+    staff_client,
+):
+    event = EventFactory()
+    participation = ParticipationFactory(
+        event=event, participant_key=participant_key("a@example.org"), gender="woman"
+    )
+    version = participation.history.get().history_id
+    participation.gender = "man"
+    participation.save()
+    url = f"/admin/events/participation/{participation.pk}/history/{version}/"
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert participant_key("a@example.org") in page.content.decode()
+    response = staff_client.post(
+        url, {"event": event.pk, "gender": "woman", "role": "attendee"}
+    )
+    assert response.status_code == 302
+    participation.refresh_from_db()
+    assert (participation.gender, participation.participant_key) == (
+        "woman",
+        participant_key("a@example.org"),
+    )
+    assert [e.gender for e in participation.history.all()] == ["woman", "man", "woman"]

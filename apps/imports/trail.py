@@ -1,0 +1,182 @@
+"""The history entries an annual import writes, in bulk, linked to its run.
+
+The import writes records with COPY or `executemany` and `bulk_update`,
+which send no signals: simple-history sees none of it. So the run copies
+the rows it has just written into their historical tables itself, one
+`INSERT … SELECT` per batch of rows (no row travels through Python), as
+created (`+`) or changed (`~`) entries naming the run and its user.
+
+Entries that signals write during a run (a measurement source created on
+the way) are given the run and its user too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.db import connections, models, router
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.dispatch import receiver
+from simple_history.manager import HistoricalQuerySet
+from simple_history.models import HistoricalChanges
+from simple_history.signals import pre_create_historical_record
+
+from .keys import BATCH_SIZE, key_condition
+from .models import ImportRun
+
+_current_run: ContextVar[ImportRun | None] = ContextVar("import_run", default=None)
+
+
+def history_model(model: type[models.Model]) -> type[models.Model] | None:
+    """Return the historical model of a record model, if its history is kept."""
+    manager = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, manager).model if manager else None
+
+
+def all_entries(history: type[models.Model]) -> HistoricalQuerySet:
+    """Return simple-history's queryset of a historical model's entries."""
+    model = history.instance_type
+    return getattr(model, model._meta.simple_history_manager_attribute).all()
+
+
+def historical_models() -> list[type[models.Model]]:
+    """Return every historical model, in a stable order."""
+    return [
+        model for model in apps.get_models() if issubclass(model, HistoricalChanges)
+    ]
+
+
+class ImportTrail:
+    """Writes the history entries of one (real, not dry) run."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+
+    @contextmanager
+    def active(self) -> Iterator[ImportTrail]:
+        """Give the run to the entries signals write meanwhile."""
+        token = _current_run.set(self.run)
+        try:
+            yield self
+        finally:
+            _current_run.reset(token)
+
+    def created(
+        self,
+        model: type[models.Model],
+        key: list[str],
+        batches: Iterable[dict[tuple, list]],
+    ) -> None:
+        """Record as created the rows of `model` of the keys given, a batch at a time.
+
+        `key` names the key's attributes; each batch groups the keys by their
+        first parts: `{(event_id,): {participant_key, …}}`.
+        """
+        copy = self._copier(model, "+")
+        if copy is None:
+            return
+        for groups in batches:
+            copy(*key_condition(model, key, groups, copy.connection))
+
+    def changed(self, model: type[models.Model], pks: list) -> None:
+        """Record as changed the rows of `model` with these primary keys."""
+        copy = self._copier(model, "~")
+        if copy is None:
+            return
+        pk = model._meta.pk
+        for start in range(0, len(pks), BATCH_SIZE):
+            batch = pks[start : start + BATCH_SIZE]
+            marks = ", ".join(["%s"] * len(batch))
+            copy(f"{copy.quote(pk.column)} IN ({marks})", batch)
+
+    def _copier(self, model, history_type: str) -> _Copier | None:
+        history = history_model(model)
+        if history is None:
+            return None
+        stamp = {
+            "history_date": self.run.started_at,
+            "history_type": history_type,
+            "history_user_id": self.run.user_id,
+            "import_run_id": self.run.pk,
+        }
+        return _Copier(model, history, stamp)
+
+
+class _Copier:
+    """Copies the rows of a record table a condition selects into its history.
+
+    The SQL is written here rather than by the ORM: compiling a query of 500
+    keys cost more than running it.
+    """
+
+    def __init__(self, model, history, stamp: dict) -> None:
+        self.connection = connections[router.db_for_write(history)]
+        self.quote = self.connection.ops.quote_name
+        fields = {field.attname: field for field in history._meta.concrete_fields}
+        copied = ", ".join(self.quote(field.column) for field in history.tracked_fields)
+        stamped = ", ".join(self.quote(fields[attname].column) for attname in stamp)
+        self.stamp = [
+            fields[attname].get_db_prep_save(value, self.connection)
+            for attname, value in stamp.items()
+        ]
+        self.head = (
+            f"INSERT INTO {self.quote(history._meta.db_table)} ({copied}, {stamped}) "
+            f"SELECT {copied}, {', '.join(['%s'] * len(stamp))} "
+            f"FROM {self.quote(model._meta.db_table)} WHERE "
+        )
+
+    def __call__(self, condition: str, params: list) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.head + condition, [*self.stamp, *params])
+
+
+@receiver(pre_create_historical_record)
+def _name_the_run(sender, history_instance, **kwargs) -> None:
+    run = _current_run.get()
+    if run is None or not hasattr(history_instance, "import_run_id"):
+        return
+    history_instance.import_run_id = run.pk
+    if history_instance.history_user_id is None:
+        history_instance.history_user_id = run.user_id
+
+
+def entry_counts(run: ImportRun) -> list[tuple[type[models.Model], int]]:
+    """Return each historical model with the entries a run wrote, in one query."""
+    histories = {history._meta.label_lower: history for history in historical_models()}
+    counts = [
+        history.objects.filter(import_run_id=run.pk)
+        .order_by()
+        .annotate(history_label=Value(label))
+        .values("history_label")
+        .annotate(n=Count("pk"))
+        .values_list("history_label", "n")
+        for label, history in histories.items()
+    ]
+    found = dict(counts[0].union(*counts[1:], all=True)) if counts else {}
+    return [(histories[label], n) for label, n in sorted(found.items()) if n]
+
+
+def run_entries(run: ImportRun, history: type[models.Model]) -> models.QuerySet:
+    """Return the entries a run wrote in a historical model, in writing order.
+
+    Each carries `previous_id`, the entry of the same record just before it,
+    so that a page of changes is compared in one more query.
+    """
+    before = history.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk"))
+    )
+    return (
+        all_entries(history)
+        .filter(import_run_id=run.pk)
+        ._select_related_history_tracked_objs()
+        .annotate(
+            previous_id=Subquery(
+                before.order_by("-history_date", "-history_id").values("pk")[:1]
+            )
+        )
+        .order_by("history_id")
+    )

@@ -1,0 +1,132 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.members.models import Member
+from tests.factories import UserFactory
+from tests.imports.helpers import members_csv, run
+
+pytestmark = pytest.mark.django_db
+
+MANDATES = "member_code,leader_name,gender,started_on\n"
+
+
+def member_rows(n: int, name: str = "Member") -> list[str]:
+    return [f"M{i:04d},{name} {i},,ES,,full,2000-01-01," for i in range(n)]
+
+
+def entries_url(run_pk: int, label: str = "members.historicalmember") -> str:
+    return f"/admin/imports/importrun/{run_pk}/history/{label}/"
+
+
+def test_the_run_page_counts_the_entries_it_wrote_per_kind_of_record(client, manager):
+    report = run(
+        {
+            "members.csv": members_csv(*member_rows(2)),
+            "mandates.csv": MANDATES + "M0001,Jane Doe,woman,2020-01-01\n",
+        }
+    )
+    client.force_login(manager)
+    page = client.get(f"/admin/imports/importrun/{report.run.pk}/change/")
+    html = page.content.decode()
+    assert (
+        f'<a href="{entries_url(report.run.pk, "members.historicalmandate")}">'
+        "Mandates: 1</a>"
+    ) in html
+    assert f'<a href="{entries_url(report.run.pk)}">Members: 2</a>' in html
+
+
+def test_the_entries_of_a_run_link_to_each_record_history(client, manager):
+    first = run({"members.csv": members_csv(*member_rows(2))}).run
+    second = run(
+        {
+            "members.csv": members_csv(
+                *member_rows(1), "M0001,Renamed,,ES,,full,2000-01-01,"
+            )
+        }
+    ).run
+    client.force_login(manager)
+    response = client.get(entries_url(second.pk))
+    assert response.status_code == 200
+    renamed = Member.objects.get(code="M0001")
+    [row] = response.context["rows"]
+    assert (str(row["action"]), row["record"], row["url"]) == (
+        "Changed",
+        "Renamed (M0001)",
+        f"/admin/members/member/{renamed.pk}/history/",
+    )
+    assert row["changes"] == [{"field": "Name", "old": "Member 1", "new": "Renamed"}]
+    created = client.get(entries_url(first.pk)).context["rows"]
+    assert [(str(r["action"]), r["record"], r["changes"]) for r in created] == [
+        ("Created", "Member 0 (M0000)", []),
+        ("Created", "Member 1 (M0001)", []),
+    ]
+
+
+def test_the_entries_list_query_count_does_not_grow(client, manager):
+    run({"members.csv": members_csv(*member_rows(30))})
+    few = run(
+        {"members.csv": members_csv(*member_rows(2, name="New"), *member_rows(30)[2:])}
+    ).run
+    many = run({"members.csv": members_csv(*member_rows(30, name="Renamed"))}).run
+    run(
+        {
+            "mandates.csv": MANDATES
+            + "".join(f"M{i:04d},Leader {i},woman,2020-01-01\n" for i in range(30))
+        }
+    )
+    client.force_login(manager)
+    client.get(entries_url(few.pk))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(entries_url(few.pk)).status_code == 200
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(entries_url(many.pk))
+    assert len(response.context["rows"]) == 30
+    assert all(row["changes"] for row in response.context["rows"])
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+    mandates = run({"mandates.csv": MANDATES + "M0000,Renamed,man,2020-01-01\n"}).run
+    with CaptureQueriesContext(connection) as mandate_page:
+        response = client.get(entries_url(mandates.pk, "members.historicalmandate"))
+    assert [row["record"] for row in response.context["rows"]] == [
+        "Renamed, Renamed 0 (2020)"
+    ]
+    assert len(mandate_page) == len(small)
+
+
+def test_the_entries_list_is_paginated(client, manager):
+    report = run({"members.csv": members_csv(*member_rows(130))})
+    client.force_login(manager)
+    second = client.get(entries_url(report.run.pk), {"p": "2"})
+    assert [row["record"] for row in second.context["rows"]][:1] == [
+        "Member 100 (M0100)"
+    ]
+    assert len(second.context["rows"]) == 30
+
+
+@pytest.mark.parametrize(
+    "label", ["members.nothing", "imports.importrun", "members.member", "nonsense"]
+)
+def test_only_historical_models_have_an_entries_list(client, manager, label):
+    report = run({"members.csv": members_csv(*member_rows(1))})
+    client.force_login(manager)
+    assert client.get(entries_url(report.run.pk, label)).status_code == 404
+
+
+def test_the_entries_list_needs_the_right_to_view_those_records(client):
+    report = run({"members.csv": members_csv(*member_rows(1))})
+    user = UserFactory(username="auditor", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_importrun"))
+    client.force_login(user)
+    assert client.get(entries_url(report.run.pk)).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="view_member"))
+    assert client.get(entries_url(report.run.pk)).status_code == 200
+
+
+def test_a_written_run_cannot_be_deleted_but_a_refused_one_can(client, secretariat):
+    written = run({"members.csv": members_csv(*member_rows(1))}).run
+    refused = run({"members.csv": members_csv("M9,Bad,,Spain,,full,2000-01-01,")}).run
+    client.force_login(secretariat)
+    url = "/admin/imports/importrun/{}/delete/"
+    assert client.get(url.format(written.pk)).status_code == 403
+    assert client.get(url.format(refused.pk)).status_code == 200
