@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from .history import record_run
 from .loading import FileLoader
+from .logs import log_outcome, log_start
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
-
-logger = logging.getLogger(__name__)
 
 ANNUAL_FILE_SUFFIXES = (".csv", ".xlsx")
 # Reports progress as (file name, rows done, rows in the file).
@@ -61,10 +60,18 @@ def import_annual_files(
     files after it can refer to them; at the end the transaction is kept
     only when there is no error at all and this is not a dry run.
     """
-    started_at = timezone.now()
+    import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
+    started_at, started = timezone.now(), time.monotonic()
     report = _run(files, dry_run=dry_run, progress=progress)
     report.run = record_run(
         report, files, started_at=started_at, origin=origin, user=user, by=by
+    )
+    log_outcome(
+        report,
+        import_id=import_id,
+        duration_ms=round(1000 * (time.monotonic() - started)),
+        origin=origin,
+        user=user,
     )
     return report
 
@@ -115,11 +122,6 @@ def _run(
                 raise _Rollback
     except _Rollback:
         pass
-    logger.info(
-        "annual import %s: %s",
-        "written" if report.written else "not written",
-        ", ".join(f"{f.name} {f.new}/{f.updated}/{f.unchanged}" for f in report.files),
-    )
     return report
 
 
