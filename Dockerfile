@@ -18,6 +18,6 @@ RUN DJANGO_SECRET_KEY=build-only PARTICIPANT_HASH_KEY=build-only \
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
-  CMD ["bin/healthcheck"]
+  CMD ["/app/bin/healthcheck"]
 # Migrations, roles, then gunicorn (metropolis_kpi/gunicorn_conf.py).
-CMD ["bin/start"]
+CMD ["/app/bin/start"]

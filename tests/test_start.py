@@ -124,7 +124,7 @@ def test_the_healthcheck_fails_when_nothing_answers():
 
 def test_the_image_runs_these_scripts():
     dockerfile = (settings.BASE_DIR / "Dockerfile").read_text()
-    assert re.search(r'^CMD \["bin/start"\]$', dockerfile, re.MULTILINE)
-    assert re.search(r'^\s+CMD \["bin/healthcheck"\]$', dockerfile, re.MULTILINE)
+    assert re.search(r'^CMD \["/app/bin/start"\]$', dockerfile, re.MULTILINE)
+    assert re.search(r'^\s+CMD \["/app/bin/healthcheck"\]$', dockerfile, re.MULTILINE)
     for script in ("start", "healthcheck"):
         assert os.access(settings.BASE_DIR / "bin" / script, os.X_OK)
