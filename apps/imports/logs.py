@@ -72,6 +72,15 @@ def log_outcome(
     logger.log(level, message, extra=fields)
 
 
+def log_failure(import_id: str, *, duration_ms: int) -> None:
+    """Log a run that stopped on an unexpected error (its type and stack only)."""
+    logger.error(
+        "import failed",
+        extra={"import_id": import_id, "duration_ms": duration_ms},
+        exc_info=True,
+    )
+
+
 def errors_by_column(report: RunReport) -> dict[str, int]:
     """Count the kept errors by `file:column` (by file when no column is named)."""
     counts: Counter[str] = Counter()

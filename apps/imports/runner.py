@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .history import record_run
 from .loading import FileLoader
-from .logs import log_outcome, log_start
+from .logs import log_failure, log_outcome, log_start
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
@@ -62,18 +62,26 @@ def import_annual_files(
     """
     import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
     started_at, started = timezone.now(), time.monotonic()
-    report = _run(files, dry_run=dry_run, progress=progress)
-    report.run = record_run(
-        report, files, started_at=started_at, origin=origin, user=user, by=by
-    )
+    try:
+        report = _run(files, dry_run=dry_run, progress=progress)
+        report.run = record_run(
+            report, files, started_at=started_at, origin=origin, user=user, by=by
+        )
+    except Exception:
+        log_failure(import_id, duration_ms=_ms_since(started))
+        raise
     log_outcome(
         report,
         import_id=import_id,
-        duration_ms=round(1000 * (time.monotonic() - started)),
+        duration_ms=_ms_since(started),
         origin=origin,
         user=user,
     )
     return report
+
+
+def _ms_since(started: float) -> int:
+    return round(1000 * (time.monotonic() - started))
 
 
 def _run(

@@ -117,3 +117,20 @@ def test_a_refused_run_logs_its_errors_as_counts_by_column(log_lines):
     assert EMAIL.lower() not in everything.lower()
     assert LEADER not in everything
     assert "Femme?" not in everything
+
+
+def test_a_run_that_crashes_logs_the_failure_without_its_message(
+    log_lines, monkeypatch
+):
+    def crash(*args, **kwargs):
+        raise RuntimeError(f"cannot read {EMAIL}")
+
+    monkeypatch.setattr("apps.imports.runner._run", crash)
+    with pytest.raises(RuntimeError):
+        run({"members.csv": members_csv(LYON)})
+    started, failed = import_lines(log_lines())
+    assert (failed["level"], failed["message"]) == ("ERROR", "import failed")
+    assert failed["import_id"] == started["import_id"]
+    assert failed["exception"] == "builtins.RuntimeError"
+    assert isinstance(failed["duration_ms"], int)
+    assert EMAIL.lower() not in json.dumps(log_lines()).lower()
