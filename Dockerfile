@@ -17,6 +17,7 @@ RUN DJANGO_SECRET_KEY=build-only PARTICIPANT_HASH_KEY=build-only \
  && useradd --system --home /app app && chown -R app /app
 USER app
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py setup_roles && exec gunicorn metropolis_kpi.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD ["/app/bin/healthcheck"]
+# Migrations, roles, then gunicorn (metropolis_kpi/gunicorn_conf.py).
+CMD ["/app/bin/start"]

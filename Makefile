@@ -11,7 +11,7 @@ PROD_ENV := DJANGO_DEBUG=False DATABASE_URL=sqlite:///:memory: \
 	DJANGO_SECRET_KEY=check-only-$(shell printf '%064d' 0) \
 	PARTICIPANT_HASH_KEY=check-only-participant-key DJANGO_ALLOWED_HOSTS=kpi.example.org
 
-.PHONY: install run test lint fmt check messages messages-check bench demo clean
+.PHONY: install run test lint fmt check messages messages-check bench load demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -77,6 +77,11 @@ messages-check: install
 BENCH_SIZES ?= 10000,100000
 bench: install
 	$(BIN)/python bench/run.py --participations $(BENCH_SIZES)
+
+# Signed-in users on the dashboard and the API under gunicorn (docs/operations.md).
+LOAD_ARGS ?= --users 50 --duration 60
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

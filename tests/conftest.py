@@ -1,8 +1,13 @@
+import io
+import json
+import logging
+
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
 from apps.indicators.roles import MANAGERS, SECRETARIAT, setup_roles
+from metropolis_kpi.logs import JsonFormatter
 from tests.factories import UserFactory
 
 
@@ -49,3 +54,17 @@ def secretariat(roles):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+@pytest.fixture
+def log_lines():
+    """Capture every log line, formatted as in production (JSON), as dicts."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    finally:
+        root.removeHandler(handler)

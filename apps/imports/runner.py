@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import time
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from pathlib import Path
@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 
 from .history import new_run, open_run, record_run
 from .loading import FileLoader
+from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
 from .trail import ImportTrail
-
-logger = logging.getLogger(__name__)
 
 ANNUAL_FILE_SUFFIXES = (".csv", ".xlsx")
 # Reports progress as (file name, rows done, rows in the file).
@@ -65,12 +64,29 @@ def import_annual_files(
     that writes is recorded in the same transaction as its rows and their
     history entries; any other is recorded after the rollback.
     """
-    run = new_run(origin=origin, dry_run=dry_run, user=user, by=by)
-    report = _run(files, run, progress=progress)
-    if not report.written:
-        record_run(report, files, run)
-    report.run = run
+    import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
+    started = time.monotonic()
+    try:
+        run = new_run(origin=origin, dry_run=dry_run, user=user, by=by)
+        report = _run(files, run, progress=progress)
+        if not report.written:
+            record_run(report, files, run)
+        report.run = run
+    except Exception:
+        log_failure(import_id, duration_ms=_ms_since(started))
+        raise
+    log_outcome(
+        report,
+        import_id=import_id,
+        duration_ms=_ms_since(started),
+        origin=origin,
+        user=user,
+    )
     return report
+
+
+def _ms_since(started: float) -> int:
+    return round(1000 * (time.monotonic() - started))
 
 
 def _run(
@@ -126,11 +142,6 @@ def _run(
             record_run(report, files, run)
     except _Rollback:
         run.pk = None  # its row went with the rollback: it is saved afresh
-    logger.info(
-        "annual import %s: %s",
-        "written" if report.written else "not written",
-        ", ".join(f"{f.name} {f.new}/{f.updated}/{f.unchanged}" for f in report.files),
-    )
     return report
 
 
