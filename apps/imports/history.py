@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,43 +24,60 @@ def checksum(data: bytes | Path) -> str:
     return digest.hexdigest()
 
 
+def start_run(*, dry_run: bool, origin: str, user=None, by: str = "") -> ImportRun:
+    """Record a run as running; call it holding the import lock.
+
+    Holding the lock, no other run is running: a run still marked running
+    belongs to a process that died before it could finish (its transaction
+    was never committed), and is marked interrupted.
+    """
+    ImportRun.objects.filter(outcome=ImportRun.Outcome.RUNNING).update(
+        outcome=ImportRun.Outcome.INTERRUPTED
+    )
+    return ImportRun.objects.create(
+        started_at=timezone.now(),
+        user=user,
+        by=by,
+        origin=origin,
+        dry_run=dry_run,
+        outcome=ImportRun.Outcome.RUNNING,
+        error_count=0,
+    )
+
+
+def running_run() -> ImportRun | None:
+    """Return the run holding the import lock, as far as the history knows."""
+    return (
+        ImportRun.objects.filter(outcome=ImportRun.Outcome.RUNNING)
+        .order_by("-started_at")
+        .first()
+    )
+
+
 @transaction.atomic
-def record_run(
-    report: RunReport,
-    files: Mapping[str, bytes | Path],
-    *,
-    started_at: dt.datetime,
-    origin: str,
-    user=None,
-    by: str = "",
+def finish_run(
+    run: ImportRun, report: RunReport, files: Mapping[str, bytes | Path]
 ) -> ImportRun:
     """Save a run's outcome, its files' checksums and counts, and its errors."""
     if report.written:
-        outcome = ImportRun.Outcome.WRITTEN
+        run.outcome = ImportRun.Outcome.WRITTEN
     elif report.ok:
-        outcome = ImportRun.Outcome.CHECKED
+        run.outcome = ImportRun.Outcome.CHECKED
     else:
-        outcome = ImportRun.Outcome.REFUSED
+        run.outcome = ImportRun.Outcome.REFUSED
     errors = report.errors
-    run = ImportRun.objects.create(
-        started_at=started_at,
-        finished_at=timezone.now(),
-        user=user,
-        by=by or (user.get_username() if user else ""),
-        origin=origin,
-        dry_run=report.dry_run,
-        outcome=outcome,
-        error_count=report.error_count,
-        errors=[
-            {
-                "file": error.file,
-                "line": error.line,
-                "cells": [list(cell) for cell in error.cells],
-                "reason": error.reason,
-            }
-            for error in errors[: ImportRun.ERRORS_KEPT]
-        ],
-    )
+    run.finished_at = timezone.now()
+    run.error_count = report.error_count
+    run.errors = [
+        {
+            "file": error.file,
+            "line": error.line,
+            "cells": [list(cell) for cell in error.cells],
+            "reason": error.reason,
+        }
+        for error in errors[: ImportRun.ERRORS_KEPT]
+    ]
+    run.save(update_fields=["outcome", "finished_at", "error_count", "errors"])
     counts = {file.name: file for file in report.files}
     ImportedFile.objects.bulk_create(
         ImportedFile(
@@ -79,3 +95,10 @@ def record_run(
         for name, data in files.items()
     )
     return run
+
+
+def interrupt_run(run: ImportRun) -> None:
+    """Mark a run whose process is stopping on an unexpected error or Ctrl-C."""
+    ImportRun.objects.filter(pk=run.pk).update(
+        outcome=ImportRun.Outcome.INTERRUPTED, finished_at=timezone.now()
+    )

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .history import record_run
+from .history import finish_run, interrupt_run, running_run, start_run
 from .loading import FileLoader
+from .locking import ImportBusy, import_lock, lock_wait
+from .models import ImportRun
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
@@ -54,23 +57,72 @@ def import_annual_files(
     origin: str = "command",
     user=None,
     by: str = "",
+    wait: float | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Import annual files (name -> content) all or nothing.
 
     Every file is read and checked, and its valid rows written so that the
     files after it can refer to them; at the end the transaction is kept
     only when there is no error at all and this is not a dry run.
+
+    One run at a time (see `locking`): a run finding another one running
+    waits up to `wait` seconds (IMPORT_LOCK_WAIT), first telling `waiting`
+    why, then gives up with an error naming the other run. Every run is in
+    the history from its start (see `history`).
     """
-    started_at = timezone.now()
-    report = _run(files, dry_run=dry_run, progress=progress)
-    report.run = record_run(
-        report, files, started_at=started_at, origin=origin, user=user, by=by
-    )
-    return report
+    by = by or (user.get_username() if user else "")
+    wait = lock_wait() if wait is None else wait
+    notify = (lambda: waiting(_waiting_message(wait))) if waiting else None
+    try:
+        with import_lock(wait, waiting=notify):
+            return _recorded_run(
+                files,
+                dry_run=dry_run,
+                progress=progress,
+                origin=origin,
+                user=user,
+                by=by,
+            )
+    except ImportBusy:
+        report = RunReport(dry_run=dry_run, busy=True)
+        report.run_errors.append(RowError("-", None, _busy_message()))
+        return report
+    except DatabaseError as error:  # taking or releasing the lock
+        report = RunReport(dry_run=dry_run)
+        report.run_errors.append(_refusal(error))
+        return report
+
+
+def _recorded_run(files, *, dry_run, progress, origin, user, by) -> RunReport:
+    try:
+        run = start_run(dry_run=dry_run, origin=origin, user=user, by=by)
+    except DatabaseError as error:
+        report = RunReport(dry_run=dry_run)
+        report.run_errors.append(_refusal(error))
+        report.history_error = str(error)
+        return report
+    try:
+        return _run(
+            files,
+            dry_run=dry_run,
+            progress=progress,
+            finish=lambda report: finish_run(run, report, files),
+        )
+    except BaseException:  # Ctrl-C, or a bug: the rows were rolled back
+        try:
+            interrupt_run(run)
+        except Exception:  # the first error is the one to raise
+            logger.exception("annual import: the run could not be marked interrupted")
+        raise
 
 
 def _run(
-    files: Mapping[str, bytes | Path], *, dry_run: bool, progress: Progress | None
+    files: Mapping[str, bytes | Path],
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    finish: Callable[[RunReport], ImportRun],
 ) -> RunReport:
     report = RunReport(dry_run=dry_run)
     resources = {}
@@ -98,29 +150,100 @@ def _run(
                     % {"known": known},
                 )
             )
-    if not resources:
-        if not files:
-            report.run_errors.append(
-                RowError("-", None, _("no annual file found (.csv or .xlsx)"))
-            )
-        return report
-    try:
-        with transaction.atomic():
-            for key in annual_files.in_order(resources):
-                name, resource_class = resources[key]
-                report.files.append(
-                    _load_file(name, resource_class, files[name], progress)
-                )
-            if not report.written:
-                raise _Rollback
-    except _Rollback:
-        pass
+    if not resources and not files:
+        report.run_errors.append(
+            RowError("-", None, _("no annual file found (.csv or .xlsx)"))
+        )
+    if resources:
+        try:
+            with _writing_transaction():
+                for key in annual_files.in_order(resources):
+                    name, resource_class = resources[key]
+                    file_report = _load_file(
+                        name, resource_class, files[name], progress
+                    )
+                    report.files.append(file_report)
+                    if file_report.refused:
+                        raise _Rollback
+                if not report.written:
+                    raise _Rollback
+                # Committed with the rows, or not at all.
+                report.run = finish(report)
+        except _Rollback:
+            pass
+        except DatabaseError as error:  # such as a full disk on COMMIT
+            report.run = None
+            report.run_errors.append(_refusal(error))
+    if report.run is None:
+        try:
+            report.run = finish(report)
+        except DatabaseError as error:
+            logger.exception("annual import: the history could not be written")
+            report.history_error = str(error)
     logger.info(
         "annual import %s: %s",
         "written" if report.written else "not written",
         ", ".join(f"{f.name} {f.new}/{f.updated}/{f.unchanged}" for f in report.files),
     )
     return report
+
+
+@contextmanager
+def _writing_transaction() -> Iterator[None]:
+    """Open the run's transaction, on SQLite as the writer from its start.
+
+    SQLite has one writer at a time. A transaction that reads, then writes,
+    fails at once if another connection wrote in between (someone saving a
+    record in the admin during the import); one that takes the write lock
+    at BEGIN waits for that writer instead.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            yield
+        return
+    mode = connection.transaction_mode
+    connection.transaction_mode = "IMMEDIATE"
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        connection.transaction_mode = mode
+
+
+def _refusal(error: DatabaseError) -> RowError:
+    return RowError(
+        "-",
+        None,
+        _("the database refused to write: %(error)s; nothing was written")
+        % {"error": error},
+    )
+
+
+def _other_run() -> str:
+    try:
+        run = running_run()
+    except DatabaseError:
+        run = None
+    if run is None:
+        return _("another import is running")
+    return _("another import is running, started at %(started)s by %(by)s") % {
+        "started": timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "by": run.by or "?",
+    }
+
+
+def _busy_message() -> str:
+    return _("%(other)s: nothing was written; try again when it has finished") % {
+        "other": _other_run()
+    }
+
+
+def _waiting_message(wait: float) -> str:
+    return _("%(other)s: waiting up to %(seconds)s s for it to finish") % {
+        "other": _other_run(),
+        "seconds": f"{wait:g}",
+    }
 
 
 def _load_file(name, resource_class, data, progress) -> FileReport:
@@ -142,7 +265,10 @@ def _load_file(name, resource_class, data, progress) -> FileReport:
         loader.report.errors.append(RowError(name, None, str(error)))
         return loader.report
     except DatabaseError as error:
-        # Validation should have caught it; never let it pass unexplained.
+        # Validation should have caught it, or the database cannot write
+        # (a full disk): never let it pass unexplained, and stop the run,
+        # whose transaction may be unusable now.
+        loader.report.refused = True
         loader.report.errors.append(
             RowError(
                 name,
