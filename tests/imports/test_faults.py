@@ -219,3 +219,12 @@ def test_on_sqlite_the_run_is_the_writer_from_its_start():
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         Member.objects.update(name="Lyon")
     assert "BEGIN IMMEDIATE" not in [query["sql"] for query in queries]
+
+
+def test_the_wait_comes_from_the_settings(settings):
+    settings.IMPORT_LOCK_WAIT = 0.2
+    said = []
+    with another_import():
+        report = run(FILES, waiting=said.append)
+    assert said == ["another import is running: waiting up to 0.2 s for it to finish"]
+    assert report.busy
