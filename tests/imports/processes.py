@@ -69,6 +69,39 @@ print(json.dumps(state, default=str))
 """
 
 
+# A browser, in a process of its own, confirming a checked upload in the
+# admin when the file GO appears; it prints the messages of the page it
+# ends on.
+BROWSER = """
+import json, os, time
+from pathlib import Path
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+settings.IMPORT_STAGING_DIR = os.environ["STAGING"]
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+user = get_user_model().objects.create_superuser(os.environ["BROWSER"])
+browser = Client()
+browser.force_login(user)
+Path(os.environ["GO"] + "." + os.environ["BROWSER"]).touch()
+while not Path(os.environ["GO"]).exists():
+    time.sleep(0.01)
+page = browser.post(
+    "/admin/imports/importrun/import/",
+    {"token": os.environ["TOKEN"], "confirm": "1"},
+    follow=True,
+)
+print(json.dumps([str(message) for message in page.context["messages"]]))
+"""
+
+
 def write_year_files(directory: Path) -> Path:
     """Write a year's files, large enough to take a few seconds to import."""
     spec = importlib.util.spec_from_file_location(
@@ -103,6 +136,7 @@ class ScratchDatabase:
             path = folder / "scratch.sqlite3"
             copy = sqlite3.connect(path)
             connection.connection.backup(copy)
+            copy.execute("VACUUM")  # no free page left by earlier tests
             copy.close()
             self.url = f"sqlite:///{path}"
             return
@@ -152,8 +186,8 @@ class ScratchDatabase:
             check=False,
         )
 
-    def start(self, *args: str) -> Running:
-        return Running(self, args)
+    def start(self, *args: str, **environment: str) -> Running:
+        return Running(self, args, environment)
 
     def probe(self, *, indicators: bool = True) -> dict:
         """Return the rows per model, the runs and every indicator of the years."""
@@ -183,12 +217,12 @@ def _command(args, code: str | None) -> list[str]:
 class Running:
     """A command started in a terminal, to see its progress bar as a user would."""
 
-    def __init__(self, database: ScratchDatabase, args) -> None:
+    def __init__(self, database: ScratchDatabase, args, environment=None) -> None:
         terminal, self._terminal = pty.openpty()
         self.process = subprocess.Popen(
             _command(args, None),
             cwd=settings.BASE_DIR,
-            env=database.environment(),
+            env={**database.environment(), **(environment or {})},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=terminal,

@@ -1,7 +1,6 @@
 """The admin's import page under faults: pressed twice, busy, refused."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db
 
 URL = "/admin/imports/importrun/import/"
 ROW = "M001,Lyon area,Lyon,FR,Europe,full,2000-01-01,"
-IMPORTED_ONCE = "Imported: 1 new, 0 updated, 0 unchanged."
-IMPORTED_AGAIN = "Imported: 0 new, 0 updated, 1 unchanged."
-ALREADY = (
-    "These files are being imported already: see the import history.",
-    "These files were imported already: see the import history.",
-)
 OTHER = "another import is running, started at 2021-03-01 10:00:00 by alice"
 
 
@@ -168,54 +161,3 @@ def test_the_marks_of_imported_files_are_swept():
     staging.sweep(now=9e12)
     with pytest.raises(staging.UploadError, match="this upload has expired"):
         staging.claim(token)
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "same_upload", [True, False], ids=["pressed twice", "two uploads"]
-)
-def test_two_browsers_confirming_at_once_import_once(
-    client, secretariat, settings, same_upload
-):
-    from django.db import connections
-    from django.test import Client
-
-    settings.IMPORT_LOCK_WAIT = 30
-    browsers = [client, Client()]
-    for browser in browsers:
-        browser.force_login(secretariat)
-    tokens = (
-        [checked(browsers[0])] * 2 if same_upload else [checked(b) for b in browsers]
-    )
-    start, answers = threading.Barrier(2), [None, None]
-
-    def confirm(index):
-        try:
-            start.wait(10)
-            answers[index] = browsers[index].post(
-                URL, {"token": tokens[index], "confirm": "1"}, follow=True
-            )
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=confirm, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    # Read on the pages: the test client's `context` collects the templates
-    # rendered by every thread.
-    said = sorted(
-        message
-        for answer in answers
-        for message in (IMPORTED_ONCE, IMPORTED_AGAIN, *ALREADY)
-        if message in answer.content.decode()
-    )
-    if same_upload:
-        assert said[0] == IMPORTED_ONCE
-        assert said[1] in ALREADY
-    else:  # the second waited for the first
-        assert said == [IMPORTED_AGAIN, IMPORTED_ONCE]
-    assert Member.objects.count() == 1
-    written = ImportRun.objects.filter(outcome="written", dry_run=False).count()
-    assert written == (1 if same_upload else 2)

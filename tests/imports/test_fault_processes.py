@@ -6,13 +6,17 @@ compares what is left with a clean single import of the same files: the
 rows of every model and every indicator of the years.
 """
 
+import json
 import re
 import signal
+import time
 
 import pytest
 from django.db import connection
 
+from apps.imports import staging
 from tests.imports.processes import (
+    BROWSER,
     PARTICIPATIONS,
     ScratchDatabase,
     write_year_files,
@@ -179,6 +183,50 @@ def test_two_imports_at_once_write_once(database, year_files, clean_import):
         "updated": 0,
         "unchanged": written["new"],
     }
+    state = database.probe()
+    assert_as_clean(state, clean_import)
+    assert state["runs"] == [["written", False], ["written", False]]
+
+
+def test_admin_confirmations_at_once_import_once(
+    database, year_files, clean_import, settings, tmp_path
+):
+    """Import pressed twice on one upload, and on another upload of the same
+    files in a third browser, all at once, each browser a process of its own.
+    """
+    settings.IMPORT_STAGING_DIR = str(tmp_path / "staging")
+    files = {path.name: path.read_bytes() for path in year_files.iterdir()}
+    once, other = staging.stage(files), staging.stage(files)
+    go = tmp_path / "go"
+    browsers = [
+        database.start(
+            "shell",
+            "-c",
+            BROWSER,
+            BROWSER=name,
+            TOKEN=token,
+            GO=str(go),
+            STAGING=settings.IMPORT_STAGING_DIR,
+            IMPORT_LOCK_WAIT="300",
+        )
+        for name, token in (("first", once), ("again", once), ("other", other))
+    ]
+    for name in ("first", "again", "other"):
+        while not (tmp_path / f"go.{name}").exists():
+            time.sleep(0.01)
+    go.touch()
+    said = []
+    for browser in browsers:
+        code, output, terminal = browser.finish()
+        assert code == 0, terminal
+        said += json.loads(output.splitlines()[-1])
+    new = clean_import["imported"]["new"]
+    already = [message for message in said if "imported already" in message]
+    assert len(already) == 1
+    assert sorted(set(said) - set(already)) == [
+        f"Imported: 0 new, 0 updated, {new} unchanged.",
+        f"Imported: {new} new, 0 updated, 0 unchanged.",
+    ]
     state = database.probe()
     assert_as_clean(state, clean_import)
     assert state["runs"] == [["written", False], ["written", False]]
