@@ -123,8 +123,14 @@ def write_year_files(directory: Path) -> Path:
     return directory
 
 
-class ScratchDatabase:
-    """A migrated, empty database beside the test database, for other processes."""
+class Template:
+    """A migrated, empty database, made once, that scratch databases copy.
+
+    On SQLite, a copy of the in-memory test database; on PostgreSQL, a new
+    database migrated by `manage.py migrate` (copying the test database
+    itself would need it to have no session open, which the live server's
+    threads do not promise).
+    """
 
     def __init__(self, folder: Path) -> None:
         connection.ensure_connection()
@@ -133,41 +139,72 @@ class ScratchDatabase:
         # leaves the settings' database in place).
         assert _is_test_database(), connection.settings_dict["NAME"]
         if self.vendor == "sqlite":
-            path = folder / "scratch.sqlite3"
-            copy = sqlite3.connect(path)
+            self.path = folder / "template.sqlite3"
+            copy = sqlite3.connect(self.path)
             connection.connection.backup(copy)
             copy.execute("VACUUM")  # no free page left by earlier tests
             copy.close()
-            self.url = f"sqlite:///{path}"
             return
-        test = connection.settings_dict
-        self.name = f"{test['NAME']}_scratch_{secrets.token_hex(4)}"
-        connection.close()  # a template database must have no session
-        self._server(f'CREATE DATABASE "{self.name}" TEMPLATE "{test["NAME"]}"')
-        credentials = quote(test["USER"] or "", safe="")
-        if test["PASSWORD"]:
-            credentials += ":" + quote(test["PASSWORD"], safe="")
-        host = test["HOST"] or "localhost"
-        port = f":{test['PORT']}" if test["PORT"] else ""
-        self.url = f"postgres://{credentials}@{host}{port}/{self.name}"
+        self.name = _new_name("template")
+        _server(f'CREATE DATABASE "{self.name}"')
+        migrated = ScratchDatabase(_url(self.name), self.vendor).manage(
+            "migrate", "--no-input", "--verbosity", "0"
+        )
+        assert migrated.returncode == 0, migrated.stderr
+
+    def copy(self, folder: Path) -> ScratchDatabase:
+        if self.vendor == "sqlite":
+            path = folder / "scratch.sqlite3"
+            shutil.copy(self.path, path)
+            return ScratchDatabase(f"sqlite:///{path}", self.vendor)
+        name = _new_name("scratch")
+        _server(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+        return ScratchDatabase(_url(name), self.vendor, name)
 
     def drop(self) -> None:
         if self.vendor != "sqlite":
-            self._server(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            _server(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
-    def _server(self, sql: str) -> None:
-        import psycopg
 
-        test = connection.settings_dict
-        with psycopg.connect(
-            dbname="postgres",
-            user=test["USER"],
-            password=test["PASSWORD"] or None,
-            host=test["HOST"] or None,
-            port=test["PORT"] or None,
-            autocommit=True,
-        ) as server:
-            server.execute(sql)
+def _new_name(kind: str) -> str:
+    return f"{connection.settings_dict['NAME']}_{kind}_{secrets.token_hex(4)}"
+
+
+def _url(name: str) -> str:
+    test = connection.settings_dict
+    credentials = quote(test["USER"] or "", safe="")
+    if test["PASSWORD"]:
+        credentials += ":" + quote(test["PASSWORD"], safe="")
+    host = test["HOST"] or "localhost"
+    port = f":{test['PORT']}" if test["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{name}"
+
+
+def _server(sql: str) -> None:
+    """Run a statement on the PostgreSQL server, outside any database of ours."""
+    import psycopg
+
+    test = connection.settings_dict
+    with psycopg.connect(
+        dbname="postgres",
+        user=test["USER"],
+        password=test["PASSWORD"] or None,
+        host=test["HOST"] or None,
+        port=test["PORT"] or None,
+        autocommit=True,
+    ) as server:
+        server.execute(sql)
+
+
+class ScratchDatabase:
+    """A database of its own for commands run in other processes."""
+
+    def __init__(self, url: str, vendor: str, name: str = "") -> None:
+        self.url, self.vendor, self.name = url, vendor, name
+
+    def drop(self) -> None:
+        if self.name:
+            _server(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, "DATABASE_URL": self.url, "DATABASE_CONN_MAX_AGE": "0"}

@@ -19,11 +19,12 @@ from tests.imports.processes import (
     BROWSER,
     PARTICIPATIONS,
     ScratchDatabase,
+    Template,
     write_year_files,
 )
 
-# The commands write in databases of their own, copied from the test
-# database: no test transaction must hold it.
+# The commands write in databases of their own, made from the test database
+# (SQLite) or its server (PostgreSQL): outside any test transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DISK_FULL = {
@@ -63,27 +64,32 @@ def year_files(tmp_path_factory):
     return write_year_files(tmp_path_factory.mktemp("year"))
 
 
+@pytest.fixture(scope="session")
+def template(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        template = Template(tmp_path_factory.mktemp("template"))
+    yield template
+    with django_db_blocker.unblock():
+        template.drop()
+
+
 @pytest.fixture
-def database(django_db_setup, django_db_blocker, tmp_path):
-    with django_db_blocker.unblock():
-        scratch = ScratchDatabase(tmp_path)
+def database(template, tmp_path):
+    scratch = template.copy(tmp_path)
     yield scratch
-    with django_db_blocker.unblock():
-        scratch.drop()
+    scratch.drop()
 
 
 @pytest.fixture(scope="session")
-def clean_import(django_db_setup, django_db_blocker, tmp_path_factory, year_files):
+def clean_import(template, tmp_path_factory, year_files):
     """What one import of the year's files, with nothing going wrong, gives."""
-    with django_db_blocker.unblock():
-        scratch = ScratchDatabase(tmp_path_factory.mktemp("clean"))
+    scratch = template.copy(tmp_path_factory.mktemp("clean"))
     try:
         result = scratch.manage("import_annual", str(year_files))
         assert result.returncode == 0, result.stderr
         state = scratch.probe()
     finally:
-        with django_db_blocker.unblock():
-            scratch.drop()
+        scratch.drop()
     assert state["runs"] == [["written", False]]
     assert state["rows"]["events.Participation"] == PARTICIPATIONS
     state["imported"] = imported_rows(result.stdout)
