@@ -95,7 +95,10 @@ def _advisory_lock(connection, wait, waiting) -> Iterator[None]:
 
 @contextmanager
 def _sqlite_lock(path: str, wait, waiting) -> Iterator[None]:
-    lock = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        lock = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.OperationalError as error:
+        raise _unusable(error) from error
     try:
         if not _begin(lock):
             if wait <= 0:
@@ -117,9 +120,13 @@ def _begin(lock: sqlite3.Connection) -> bool:
     except sqlite3.OperationalError as error:
         if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
             return False
-        # Such as a folder where no file can be created: say it plainly.
-        raise OperationalError(f"cannot take the import lock: {error}") from error
+        raise _unusable(error) from error
     return True
+
+
+def _unusable(error: sqlite3.Error) -> OperationalError:
+    # Such as a folder where no file can be created: say it plainly.
+    return OperationalError(f"cannot take the import lock: {error}")
 
 
 @contextmanager

@@ -88,9 +88,10 @@ def import_annual_files(
         report = RunReport(dry_run=dry_run, busy=True)
         report.run_errors.append(RowError("-", None, _busy_message()))
         return report
-    except DatabaseError as error:  # taking or releasing the lock
+    except DatabaseError as error:  # taking the lock: not even recorded
         report = RunReport(dry_run=dry_run)
         report.run_errors.append(_refusal(error))
+        report.history_error = str(error)
         return report
 
 

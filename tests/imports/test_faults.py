@@ -228,3 +228,21 @@ def test_the_wait_comes_from_the_settings(settings):
         report = run(FILES, waiting=said.append)
     assert said == ["another import is running: waiting up to 0.2 s for it to finish"]
     assert report.busy
+
+
+def test_a_lock_that_cannot_be_taken_is_a_clear_refusal(monkeypatch):
+    from contextlib import contextmanager
+
+    @contextmanager
+    def unreachable(wait, waiting=None):
+        raise OperationalError("cannot take the import lock: unable to open file")
+        yield
+
+    monkeypatch.setattr("apps.imports.runner.import_lock", unreachable)
+    report = run(FILES)
+    assert errors(report) == [
+        "-: the database refused to write: cannot take the import lock: unable to "
+        "open file; nothing was written"
+    ]
+    assert report.history_error
+    assert not ImportRun.objects.exists()
