@@ -178,6 +178,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Seconds an annual import waits for another one to finish before giving up.
+IMPORT_LOCK_WAIT = env.float("IMPORT_LOCK_WAIT", default=10)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 

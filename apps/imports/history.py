@@ -24,44 +24,49 @@ def checksum(data: bytes | Path) -> str:
     return digest.hexdigest()
 
 
-def new_run(*, origin: str, dry_run: bool, user=None, by: str = "") -> ImportRun:
-    """Return the (unsaved) record of a run starting now."""
-    return ImportRun(
+def start_run(*, dry_run: bool, origin: str, user=None, by: str = "") -> ImportRun:
+    """Record a run as running; call it holding the import lock.
+
+    Holding the lock, no other run is running: a run still marked running
+    belongs to a process that died before it could finish (its transaction
+    was never committed), and is marked interrupted.
+    """
+    ImportRun.objects.filter(outcome=ImportRun.Outcome.RUNNING).update(
+        outcome=ImportRun.Outcome.INTERRUPTED
+    )
+    return ImportRun.objects.create(
         started_at=timezone.now(),
         user=user,
-        by=by or (user.get_username() if user else ""),
+        by=by,
         origin=origin,
         dry_run=dry_run,
+        outcome=ImportRun.Outcome.RUNNING,
+        error_count=0,
     )
 
 
-def open_run(run: ImportRun) -> None:
-    """Save a run inside its transaction, so that its history entries name it.
-
-    Its outcome is settled by `record_run` before the transaction ends; if
-    the transaction is rolled back, so is this row, and the run is saved
-    afresh.
-    """
-    run.finished_at = run.started_at
-    run.outcome = ImportRun.Outcome.WRITTEN
-    run.error_count = 0
-    run.save()
+def running_run() -> ImportRun | None:
+    """Return the run holding the import lock, as far as the history knows."""
+    return (
+        ImportRun.objects.filter(outcome=ImportRun.Outcome.RUNNING)
+        .order_by("-started_at")
+        .first()
+    )
 
 
 @transaction.atomic
-def record_run(
-    report: RunReport, files: Mapping[str, bytes | Path], run: ImportRun
+def finish_run(
+    run: ImportRun, report: RunReport, files: Mapping[str, bytes | Path]
 ) -> ImportRun:
     """Save a run's outcome, its files' checksums and counts, and its errors."""
     if report.written:
-        outcome = ImportRun.Outcome.WRITTEN
+        run.outcome = ImportRun.Outcome.WRITTEN
     elif report.ok:
-        outcome = ImportRun.Outcome.CHECKED
+        run.outcome = ImportRun.Outcome.CHECKED
     else:
-        outcome = ImportRun.Outcome.REFUSED
+        run.outcome = ImportRun.Outcome.REFUSED
     errors = report.errors
     run.finished_at = timezone.now()
-    run.outcome = outcome
     run.error_count = report.error_count
     run.errors = [
         {
@@ -72,7 +77,7 @@ def record_run(
         }
         for error in errors[: ImportRun.ERRORS_KEPT]
     ]
-    run.save()
+    run.save(update_fields=["outcome", "finished_at", "error_count", "errors"])
     counts = {file.name: file for file in report.files}
     ImportedFile.objects.bulk_create(
         ImportedFile(
@@ -90,3 +95,10 @@ def record_run(
         for name, data in files.items()
     )
     return run
+
+
+def interrupt_run(run: ImportRun) -> None:
+    """Mark a run whose process is stopping on an unexpected error or Ctrl-C."""
+    ImportRun.objects.filter(pk=run.pk).update(
+        outcome=ImportRun.Outcome.INTERRUPTED, finished_at=timezone.now()
+    )

@@ -34,7 +34,12 @@ class KeyLedger:
             )
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, *exc_info) -> None:
+        if exc_type is not None:
+            # The transaction is being rolled back, which drops the table it
+            # made; a failed transaction may take no more statements, and a
+            # DROP failing here would hide the error that matters.
+            return
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {self.table}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,7 +134,7 @@ class FileLoader:
         # Other files are read a chunk at a time; from the second chunk on,
         # the keys met before are kept in the database, not in memory.
         done, ledger, first_seen = 0, None, {}
-        try:
+        with ExitStack() as stack:
             for chunk in batched(self.table.rows, CHUNK_ROWS):
                 seen: dict[tuple, int] = {}
                 parsed = self._parse_rows(chunk, seen, None)
@@ -141,7 +142,7 @@ class FileLoader:
                     first_seen = seen
                 else:
                     if ledger is None:
-                        ledger = KeyLedger().__enter__()
+                        ledger = stack.enter_context(KeyLedger())
                         ledger.record((digest(k), n) for k, n in first_seen.items())
                         first_seen = {}
                     parsed = self._drop_keys_met_before(parsed, ledger)
@@ -149,9 +150,6 @@ class FileLoader:
                 done += len(chunk)
                 if progress:
                     progress(done, 0)
-        finally:
-            if ledger is not None:
-                ledger.__exit__(None, None, None)
         return self.report
 
     def _drop_keys_met_before(self, parsed: list, ledger: KeyLedger) -> list:

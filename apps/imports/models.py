@@ -14,9 +14,14 @@ class ImportRun(models.Model):
         WRITTEN = "written", _("Written")
         CHECKED = "checked", _("Checked (dry run), no error")
         REFUSED = "refused", _("Refused: errors, nothing written")
+        RUNNING = "running", _("Running")
+        # Its process ended before it could say how it went (killed, or the
+        # machine stopped): its transaction was never committed.
+        INTERRUPTED = "interrupted", _("Interrupted: nothing written")
 
     started_at = models.DateTimeField(_("started at"))
-    finished_at = models.DateTimeField(_("finished at"))
+    # Empty while the run is running, and when it was interrupted.
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -29,6 +29,7 @@ class FileReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0  # errors past the ones kept
+    refused: bool = False  # by the database: the run stopped there
     # The first new and updated rows: (line, "new" or "updated", columns changed)
     preview: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
@@ -47,6 +48,8 @@ class RunReport:
     files: list[FileReport] = field(default_factory=list)
     run_errors: list[RowError] = field(default_factory=list)
     run: Any = None  # the ImportRun recording it
+    busy: bool = False  # not run: another run held the import lock
+    history_error: str = ""  # why the run is missing from the history
 
     @property
     def errors(self) -> list[RowError]:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Mapping
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .history import new_run, open_run, record_run
+from .history import finish_run, interrupt_run, running_run, start_run
 from .loading import FileLoader
+from .locking import ImportBusy, import_lock, lock_wait
 from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
 from .trail import ImportTrail
+
+logger = logging.getLogger(__name__)
 
 ANNUAL_FILE_SUFFIXES = (".csv", ".xlsx")
 # Reports progress as (file name, rows done, rows in the file).
@@ -55,24 +60,34 @@ def import_annual_files(
     origin: str = "command",
     user=None,
     by: str = "",
+    wait: float | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Import annual files (name -> content) all or nothing.
 
     Every file is read and checked, and its valid rows written so that the
     files after it can refer to them; at the end the transaction is kept
-    only when there is no error at all and this is not a dry run. A run
-    that writes is recorded in the same transaction as its rows and their
-    history entries; any other is recorded after the rollback.
+    only when there is no error at all and this is not a dry run.
+
+    One run at a time (see `locking`): a run finding another one running
+    waits up to `wait` seconds (IMPORT_LOCK_WAIT), first telling `waiting`
+    why, then gives up with an error naming the other run. Every run is in
+    the history from its start (see `history`).
     """
     import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
     started = time.monotonic()
     try:
-        run = new_run(origin=origin, dry_run=dry_run, user=user, by=by)
-        report = _run(files, run, progress=progress)
-        if not report.written:
-            record_run(report, files, run)
-        report.run = run
-    except Exception:
+        report = _locked_run(
+            files,
+            dry_run=dry_run,
+            progress=progress,
+            origin=origin,
+            user=user,
+            by=by or (user.get_username() if user else ""),
+            wait=lock_wait() if wait is None else wait,
+            waiting=waiting,
+        )
+    except BaseException:
         log_failure(import_id, duration_ms=_ms_since(started))
         raise
     log_outcome(
@@ -89,10 +104,64 @@ def _ms_since(started: float) -> int:
     return round(1000 * (time.monotonic() - started))
 
 
-def _run(
-    files: Mapping[str, bytes | Path], run: ImportRun, *, progress: Progress | None
+def _locked_run(
+    files, *, dry_run, progress, origin, user, by, wait, waiting
 ) -> RunReport:
-    dry_run = run.dry_run
+    notify = (lambda: waiting(_waiting_message(wait))) if waiting else None
+    try:
+        with import_lock(wait, waiting=notify):
+            return _recorded_run(
+                files,
+                dry_run=dry_run,
+                progress=progress,
+                origin=origin,
+                user=user,
+                by=by,
+            )
+    except ImportBusy:
+        report = RunReport(dry_run=dry_run, busy=True)
+        report.run_errors.append(RowError("-", None, _busy_message()))
+        return report
+    except DatabaseError as error:  # taking the lock: not even recorded
+        report = RunReport(dry_run=dry_run)
+        report.run_errors.append(_refusal(error))
+        report.history_error = str(error)
+        return report
+
+
+def _recorded_run(files, *, dry_run, progress, origin, user, by) -> RunReport:
+    try:
+        run = start_run(dry_run=dry_run, origin=origin, user=user, by=by)
+    except DatabaseError as error:
+        report = RunReport(dry_run=dry_run)
+        report.run_errors.append(_refusal(error))
+        report.history_error = str(error)
+        return report
+    try:
+        return _run(
+            files,
+            dry_run=dry_run,
+            progress=progress,
+            finish=lambda report: finish_run(run, report, files),
+            # A run that may write leaves history entries naming it.
+            trail=None if dry_run else ImportTrail(run),
+        )
+    except BaseException:  # Ctrl-C, or a bug: the rows were rolled back
+        try:
+            interrupt_run(run)
+        except Exception:  # the first error is the one to raise
+            logger.exception("annual import: the run could not be marked interrupted")
+        raise
+
+
+def _run(
+    files: Mapping[str, bytes | Path],
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    finish: Callable[[RunReport], ImportRun],
+    trail: ImportTrail | None = None,
+) -> RunReport:
     report = RunReport(dry_run=dry_run)
     resources = {}
     for name in files:
@@ -119,33 +188,98 @@ def _run(
                     % {"known": known},
                 )
             )
-    if not resources:
-        if not files:
-            report.run_errors.append(
-                RowError("-", None, _("no annual file found (.csv or .xlsx)"))
-            )
-        return report
-    try:
-        with transaction.atomic():
-            trail = None
-            if not dry_run:
-                open_run(run)
-                trail = ImportTrail(run)
-            with trail.active() if trail else nullcontext():
+    if not resources and not files:
+        report.run_errors.append(
+            RowError("-", None, _("no annual file found (.csv or .xlsx)"))
+        )
+    if resources:
+        try:
+            with _writing_transaction(), trail.active() if trail else nullcontext():
                 for key in annual_files.in_order(resources):
                     name, resource_class = resources[key]
-                    report.files.append(
-                        _load_file(name, resource_class, files[name], progress, trail)
+                    file_report = _load_file(
+                        name, resource_class, files[name], progress, trail
                     )
-            if not report.written:
-                raise _Rollback
-            record_run(report, files, run)
-    except _Rollback:
-        run.pk = None  # its row went with the rollback: it is saved afresh
+                    report.files.append(file_report)
+                    if file_report.refused:
+                        raise _Rollback
+                if not report.written:
+                    raise _Rollback
+                # Committed with the rows, or not at all.
+                report.run = finish(report)
+        except _Rollback:
+            pass
+        except DatabaseError as error:  # such as a full disk on COMMIT
+            report.run = None
+            report.run_errors.append(_refusal(error))
+    if report.run is None:
+        try:
+            report.run = finish(report)
+        except DatabaseError as error:
+            logger.exception("annual import: the history could not be written")
+            report.history_error = str(error)
     return report
 
 
-def _load_file(name, resource_class, data, progress, trail) -> FileReport:
+@contextmanager
+def _writing_transaction() -> Iterator[None]:
+    """Open the run's transaction, on SQLite as the writer from its start.
+
+    SQLite has one writer at a time. A transaction that reads, then writes,
+    fails at once if another connection wrote in between (someone saving a
+    record in the admin during the import); one that takes the write lock
+    at BEGIN waits for that writer instead.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            yield
+        return
+    mode = connection.transaction_mode
+    connection.transaction_mode = "IMMEDIATE"
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        connection.transaction_mode = mode
+
+
+def _refusal(error: DatabaseError) -> RowError:
+    return RowError(
+        "-",
+        None,
+        _("the database refused to write: %(error)s; nothing was written")
+        % {"error": error},
+    )
+
+
+def _other_run() -> str:
+    try:
+        run = running_run()
+    except DatabaseError:
+        run = None
+    if run is None:
+        return _("another import is running")
+    return _("another import is running, started at %(started)s by %(by)s") % {
+        "started": timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "by": run.by or "?",
+    }
+
+
+def _busy_message() -> str:
+    return _("%(other)s: nothing was written; try again when it has finished") % {
+        "other": _other_run()
+    }
+
+
+def _waiting_message(wait: float) -> str:
+    return _("%(other)s: waiting up to %(seconds)s s for it to finish") % {
+        "other": _other_run(),
+        "seconds": f"{wait:g}",
+    }
+
+
+def _load_file(name, resource_class, data, progress, trail=None) -> FileReport:
     try:
         table = open_table(data, name=name)
     except FileError as error:
@@ -164,7 +298,10 @@ def _load_file(name, resource_class, data, progress, trail) -> FileReport:
         loader.report.errors.append(RowError(name, None, str(error)))
         return loader.report
     except DatabaseError as error:
-        # Validation should have caught it; never let it pass unexplained.
+        # Validation should have caught it, or the database cannot write
+        # (a full disk): never let it pass unexplained, and stop the run,
+        # whose transaction may be unusable now.
+        loader.report.refused = True
         loader.report.errors.append(
             RowError(
                 name,

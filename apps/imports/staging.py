@@ -4,6 +4,10 @@ An upload is checked first (a dry run) and imported only when confirmed.
 Between the two its files wait in a private folder named by a random token;
 they are removed on confirmation or cancellation, and any left behind for
 more than an hour is removed at the next upload (they may hold personal data).
+
+A confirmation claims the folder first (renaming it is atomic), so that
+Import pressed twice, or from two browsers, imports the files once: the
+second press is told they are being, or were, imported.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import shutil
 import tempfile
 import time
 import zipfile
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +28,8 @@ from django.utils.translation import gettext as _
 from .runner import ANNUAL_FILE_SUFFIXES
 
 MAX_AGE_SECONDS = 3600
+CLAIMED = ".importing"
+IMPORTED = ".imported"  # an empty file, left until swept
 MAX_UPLOAD_BYTES = 1024**3  # once unzipped
 
 
@@ -92,27 +99,75 @@ def stage(files: dict[str, bytes]) -> str:
 
 
 def staged(token: str) -> dict[str, bytes]:
+    return _read(_folder(token))
+
+
+def claim(token: str) -> dict[str, bytes]:
+    """Take the staged files for importing them; a second claim is refused."""
     folder = _folder(token)
-    names = json.loads((folder / "names.json").read_text())
-    return {name: (folder / index).read_bytes() for index, name in names.items()}
+    claimed = folder.with_name(folder.name + CLAIMED)
+    try:
+        folder.rename(claimed)
+    except FileNotFoundError:  # claimed by a press a moment earlier
+        raise UploadError(_being_imported()) from None
+    return _read(claimed)
+
+
+def release(token: str) -> None:
+    """Give back claimed files that could not be imported yet."""
+    folder = staging_root() / token
+    with suppress(FileNotFoundError):  # swept meanwhile: it has expired
+        folder.with_name(folder.name + CLAIMED).rename(folder)
+
+
+def imported(token: str) -> None:
+    """Remove imported files, remembering for a while that they were."""
+    discard(token)
+    (staging_root() / (token + IMPORTED)).touch()
 
 
 def discard(token: str) -> None:
-    shutil.rmtree(_folder(token), ignore_errors=True)
+    if not _valid(token):
+        return
+    for name in (token, token + CLAIMED):
+        shutil.rmtree(staging_root() / name, ignore_errors=True)
 
 
 def sweep(now: float | None = None) -> None:
     """Remove uploads older than an hour that were never confirmed."""
     limit = (now or time.time()) - MAX_AGE_SECONDS
-    for folder in staging_root().iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
-            shutil.rmtree(folder, ignore_errors=True)
+    for path in staging_root().iterdir():
+        if path.stat().st_mtime >= limit:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _read(folder: Path) -> dict[str, bytes]:
+    names = json.loads((folder / "names.json").read_text())
+    return {name: (folder / index).read_bytes() for index, name in names.items()}
+
+
+def _valid(token: str) -> bool:
+    return bool(token) and token.replace("-", "").replace("_", "").isalnum()
+
+
+def _being_imported() -> str:
+    return _("These files are being imported already: see the import history.")
 
 
 def _folder(token: str) -> Path:
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    if not _valid(token):
         raise UploadError(_("this upload has expired; upload the files again"))
     folder = staging_root() / token
-    if not (folder / "names.json").exists():
-        raise UploadError(_("this upload has expired; upload the files again"))
-    return folder
+    if (folder / "names.json").exists():
+        return folder
+    if folder.with_name(token + CLAIMED).exists():
+        raise UploadError(_being_imported())
+    if folder.with_name(token + IMPORTED).exists():
+        raise UploadError(
+            _("These files were imported already: see the import history.")
+        )
+    raise UploadError(_("this upload has expired; upload the files again"))

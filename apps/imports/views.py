@@ -17,6 +17,8 @@ from .registry import annual_files
 from .runner import import_annual_files
 
 ERRORS_PER_PAGE = 100
+# Errors of a refused confirmation shown above the run's page.
+ERRORS_IN_MESSAGES = 5
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,7 +60,7 @@ def import_files(request: HttpRequest) -> HttpResponse:
         "known_files": annual_files.in_order(),
     }
     if request.method == "POST" and "token" in request.POST:
-        return _confirm_or_cancel(request)
+        return _confirm_or_cancel(request, context)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = [(f.name, f.read()) for f in form.cleaned_data["files"]]
@@ -70,21 +72,28 @@ def import_files(request: HttpRequest) -> HttpResponse:
             report = import_annual_files(
                 files, dry_run=True, origin="admin", user=request.user
             )
-            token = staging.stage(files) if report.ok else ""
-            errors = Paginator(report.errors, ERRORS_PER_PAGE).get_page(1)
-            return render(
-                request,
-                "imports/import_report.html",
-                {**context, "report": report, "token": token, "errors": errors},
-            )
+            if report.busy:
+                form.add_error(None, report.run_errors[0].reason)
+            else:
+                token = staging.stage(files) if report.ok else ""
+                return _report_page(request, context, report, token)
     return render(request, "imports/import_files.html", {**context, "form": form})
 
 
-def _confirm_or_cancel(request: HttpRequest) -> HttpResponse:
+def _report_page(request, context, report, token: str) -> HttpResponse:
+    errors = Paginator(report.errors, ERRORS_PER_PAGE).get_page(1)
+    return render(
+        request,
+        "imports/import_report.html",
+        {**context, "report": report, "token": token, "errors": errors},
+    )
+
+
+def _confirm_or_cancel(request: HttpRequest, context: dict) -> HttpResponse:
     token = request.POST["token"]
     upload_page = reverse("admin:imports_importrun_import")
     try:
-        files = staging.staged(token)
+        files = staging.claim(token)
     except staging.UploadError as error:
         messages.error(request, str(error))
         return redirect(upload_page)
@@ -93,8 +102,11 @@ def _confirm_or_cancel(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Import cancelled: nothing was written."))
         return redirect(upload_page)
     report = import_annual_files(files, origin="admin", user=request.user)
-    staging.discard(token)
+    if report.busy:  # the files stay checked: Import may be pressed again
+        staging.release(token)
+        return _report_page(request, context, report, token)
     if report.written:
+        staging.imported(token)
         messages.success(
             request,
             _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
@@ -105,9 +117,19 @@ def _confirm_or_cancel(request: HttpRequest) -> HttpResponse:
             },
         )
     else:
+        staging.discard(token)
         messages.error(
             request,
             _("%(n)s error(s) since the check: nothing was written.")
             % {"n": len(report.errors)},
         )
+        for error in report.errors[:ERRORS_IN_MESSAGES]:
+            messages.error(request, str(error))
+    if report.run is None:
+        messages.error(
+            request,
+            _("The run could not be recorded in the import history: %(error)s")
+            % {"error": report.history_error},
+        )
+        return redirect(upload_page)
     return redirect("admin:imports_importrun_change", report.run.pk)

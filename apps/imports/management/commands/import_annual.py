@@ -20,8 +20,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Check every file and count what would change; write nothing.",
         )
+        parser.add_argument(
+            "--wait",
+            type=float,
+            metavar="SECONDS",
+            help="How long to wait for another import to finish before giving "
+            "up (default: the IMPORT_LOCK_WAIT setting, 10 seconds).",
+        )
 
-    def handle(self, *args, directory: Path, dry_run: bool, **options) -> None:
+    def handle(
+        self, *args, directory: Path, dry_run: bool, wait: float | None, **options
+    ) -> None:
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a directory.")
         try:
@@ -37,9 +46,18 @@ class Command(BaseCommand):
             progress=progress,
             origin="command",
             by=f"{getpass.getuser()} (command line)",
+            wait=wait,
+            waiting=lambda message: self.stderr.write(f"{message}…"),
         )
         if progress:
             sys.stderr.write("\r\033[K")
+        if report.busy:
+            raise CommandError(report.run_errors[0].reason)
+        if report.history_error:
+            self.stderr.write(
+                "The run could not be recorded in the import history: "
+                f"{report.history_error}"
+            )
         width = max((len(f.name) for f in report.files), default=0)
         verb = "would be" if dry_run else "were"
         for file in report.files:
