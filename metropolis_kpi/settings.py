@@ -1,5 +1,6 @@
 """Settings of Metropolis KPI, read from environment variables (and `.env`)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "apps.programmes",
     "apps.measurements",
     "apps.secretariat",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns a locked-out sign-in into the lockout page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "metropolis_kpi.urls"
@@ -108,6 +112,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses any sign-in while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -151,6 +160,19 @@ SECURE_HSTS_PRELOAD = env.bool(
 )
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
+# Behind a reverse proxy (which must set X-Forwarded-For and
+# X-Forwarded-Proto), the client's address is the one the proxy saw.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+
+# Password guessing: after LOGIN_FAILURE_LIMIT failures in a row, a username
+# is locked out from the address that tried it for LOGIN_LOCKOUT_MINUTES (on
+# the site's and the admin's sign-in pages alike); a success starts afresh.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "metropolis_kpi.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "metropolis_kpi.throttling.lockout_response"
 
 # No inline script anywhere: pages load their code from our static files.
 CONTENT_SECURITY_POLICY = {
@@ -179,4 +201,6 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Failed sign-ins and lockouts are warnings; axes' other news is noise.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -91,14 +91,21 @@ RULES = {
 
 # What each role may do in the admin with the records of the RECORD_APPS.
 # The superuser may do everything, and alone sees the admin-only apps.
-ADMIN_ONLY_APPS = {"auth"}
+ADMIN_ONLY_APPS = {"auth", "axes"}
 RECORD_RIGHTS = {
     "manager": {"view"},
     "secretariat": {"view", "add", "change", "delete"},
 }
 # Records made elsewhere: an import run by the import page or the command, an
-# edition by publishing a year. Nobody adds them in the admin, nor changes a run.
-NOT_ADDED_IN_THE_ADMIN = {"imports.importrun", "indicators.edition"}
+# edition by publishing a year, sign-in attempts by signing in. Nobody adds
+# them in the admin, nor changes a run.
+NOT_ADDED_IN_THE_ADMIN = {
+    "imports.importrun",
+    "indicators.edition",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 NOT_CHANGED_IN_THE_ADMIN = {"imports.importrun"}
 MORE_FACTORIES = {
     "auth.user": lambda: UserFactory(username="someone"),
