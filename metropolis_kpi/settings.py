@@ -160,6 +160,10 @@ SECURE_HSTS_PRELOAD = env.bool(
 )
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
+# A shared office computer forgets the sign-in when its browser closes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool(
+    "DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True
+)
 # Behind a reverse proxy (which must set X-Forwarded-For and
 # X-Forwarded-Proto), the client's address is the one the proxy saw.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)

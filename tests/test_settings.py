@@ -17,7 +17,7 @@ PRINT = (
 LOGIN_PRINT = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "print(json.dumps([s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
-    "s.BEHIND_PROXY]))"
+    "s.BEHIND_PROXY, s.SESSION_EXPIRE_AT_BROWSER_CLOSE]))"
 )
 
 
@@ -89,11 +89,11 @@ def test_secrets_can_come_from_files(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_login_throttling_defaults_to_the_safe_side():
+def test_login_throttling_and_sessions_default_to_the_safe_side():
     result = load_settings(
         LOGIN_PRINT, PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True"
     )
-    assert result.stdout.strip() == "[5, 900.0, false]", result.stderr
+    assert result.stdout.strip() == "[5, 900.0, false, true]", result.stderr
 
 
 def test_login_throttling_and_proxy_come_from_the_environment():
@@ -104,5 +104,6 @@ def test_login_throttling_and_proxy_come_from_the_environment():
         LOGIN_FAILURE_LIMIT="10",
         LOGIN_LOCKOUT_MINUTES="60",
         BEHIND_PROXY="True",
+        DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="False",
     )
-    assert result.stdout.strip() == "[10, 3600.0, true]", result.stderr
+    assert result.stdout.strip() == "[10, 3600.0, true, false]", result.stderr
