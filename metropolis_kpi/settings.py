@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.measurements",
     "apps.secretariat",
     "axes",
+    "apps.accounts",  # after "axes": its admin.py registers axes' models again
 ]
 
 MIDDLEWARE = [
@@ -175,8 +176,8 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "metropolis_kpi.throttling.client_ip"
-AXES_LOCKOUT_CALLABLE = "metropolis_kpi.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
 
 # No inline script anywhere: pages load their code from our static files.
 CONTENT_SECURITY_POLICY = {

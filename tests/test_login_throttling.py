@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -157,3 +158,15 @@ def test_the_lockout_page_speaks_the_chosen_language(client, ana):
     page = sign_in(client, PASSWORD)
     assert page.status_code == 429
     assert b'<html lang="fr">' in page.content
+
+
+def test_a_username_longer_than_any_is_refused_before_it_is_counted(client, ana):
+    # Axes keeps at most 255 characters of a username: PostgreSQL refused
+    # to store a longer one, and the sign-in page answered with a 500.
+    response = sign_in(client, "wrong", username="a" * 5000)
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()
+    admin_page = sign_in(client, "wrong", page=ADMIN_LOGIN, username="a" * 5000)
+    assert admin_page.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()
