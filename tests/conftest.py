@@ -1,3 +1,4 @@
+import hypothesis
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
@@ -49,3 +50,19 @@ def secretariat(roles):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+# Generated inputs are the same on every run (CI must not be flaky), and
+# nothing is kept between runs in a .hypothesis folder.
+hypothesis.settings.register_profile(
+    "project",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    suppress_health_check=[
+        hypothesis.HealthCheck.function_scoped_fixture,
+        hypothesis.HealthCheck.too_slow,
+    ],
+)
+hypothesis.settings.load_profile("project")

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin_base import ModelAdmin, TabularInline
+
 from .forms import ParticipationForm
 from .models import Event, Participation
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     model = Participation
     extra = 0
     fields = ("participant_key", "gender", "role", "member", "country")
@@ -21,7 +23,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ModelAdmin):
     list_display = (
         "code",
         "title",
@@ -60,7 +62,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ModelAdmin):
     form = ParticipationForm
     list_display = ("event", "role", "gender", "member", "country")
     list_filter = ("gender", "role", "event__kind", "event__role", "event__starts_on")

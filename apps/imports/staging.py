@@ -24,6 +24,7 @@ from .runner import ANNUAL_FILE_SUFFIXES
 
 MAX_AGE_SECONDS = 3600
 MAX_UPLOAD_BYTES = 1024**3  # once unzipped
+TOKEN_MAX_LENGTH = 64  # ours have 22 characters; a longer name is no folder
 
 
 class UploadError(Exception):
@@ -110,7 +111,11 @@ def sweep(now: float | None = None) -> None:
 
 
 def _folder(token: str) -> Path:
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    if (
+        not token
+        or len(token) > TOKEN_MAX_LENGTH
+        or not token.replace("-", "").replace("_", "").isalnum()
+    ):
         raise UploadError(_("this upload has expired; upload the files again"))
     folder = staging_root() / token
     if not (folder / "names.json").exists():

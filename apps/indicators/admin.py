@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from apps.common.admin_base import ModelAdmin, TabularInline
+
 from .models import Edition, PublishedFigure, Target
 from .registry import registry
 
@@ -20,14 +22,14 @@ class TargetForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ModelAdmin):
     form = TargetForm
     list_display = ("indicator", "year", "value")
     list_filter = ("year",)
     search_fields = ("indicator",)
 
 
-class PublishedFigureInline(admin.TabularInline):
+class PublishedFigureInline(TabularInline):
     model = PublishedFigure
     extra = 0
     fields = ("indicator", "value")
@@ -39,7 +41,7 @@ class PublishedFigureInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ModelAdmin):
     """Editions are made by publishing a year; deleting one lets it be redone."""
 
     list_display = ("year", "published_at", "published_by")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin_base import ModelAdmin, TabularInline
+
 from .models import Measurement, Metric, Source
 
 
-class MetricInline(admin.TabularInline):
+class MetricInline(TabularInline):
     model = Metric
     extra = 0
     fields = ("code", "label")
@@ -13,7 +15,7 @@ class MetricInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin):
     list_display = ("code", "name", "kind")
     list_filter = ("kind",)
     search_fields = ("code", "name")
@@ -21,7 +23,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ModelAdmin):
     list_display = ("metric_name", "as_of", "value")
     list_filter = ("metric__source__kind", "metric__source", "metric__code", "as_of")
     search_fields = ("metric__source__code", "metric__source__name", "metric__code")
@@ -36,7 +38,7 @@ class MeasurementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(ModelAdmin):
     list_display = ("code", "source", "label")
     list_filter = ("source__kind", "source")
     search_fields = ("code", "label", "source__code", "source__name")

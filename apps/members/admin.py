@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin_base import ModelAdmin, TabularInline
+
 from .models import Mandate, Member
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(TabularInline):
     model = Mandate
     extra = 0
     fields = ("leader_name", "gender", "started_on", "ended_on")
@@ -13,7 +15,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ModelAdmin):
     list_display = (
         "code",
         "name",
@@ -46,7 +48,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(ModelAdmin):
     list_display = ("leader_name", "member", "gender", "started_on", "ended_on")
     list_filter = ("gender", "started_on", "member__category")
     search_fields = ("leader_name", "member__name", "member__code")

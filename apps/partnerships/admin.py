@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.common.admin_base import ModelAdmin
+
 from .models import Agreement, Alliance
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(ModelAdmin):
     list_display = ("code", "name", "kind", "started_on", "ended_on")
     list_filter = ("kind", "started_on", "ended_on")
     search_fields = ("code", "name")
@@ -12,7 +14,7 @@ class AllianceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ModelAdmin):
     list_display = (
         "code",
         "title",

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.admin_base import ModelAdmin, TabularInline
+
 from .models import Programme, ProgrammeMember
 
 
-class ProgrammeMemberInline(admin.TabularInline):
+class ProgrammeMemberInline(TabularInline):
     model = ProgrammeMember
     extra = 0
     fields = ("member", "joined_on")
@@ -13,7 +15,7 @@ class ProgrammeMemberInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ModelAdmin):
     list_display = ("code", "name", "kind", "role", "starts_on", "ends_on", "n_members")
     list_filter = ("kind", "role", "starts_on", "ends_on")
     search_fields = ("code", "name")
@@ -29,7 +31,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeMember)
-class ProgrammeMemberAdmin(admin.ModelAdmin):
+class ProgrammeMemberAdmin(ModelAdmin):
     list_display = ("programme", "member", "joined_on")
     list_filter = ("programme__kind", "programme")
     search_fields = (

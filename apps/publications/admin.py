@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.common.admin_base import ModelAdmin
+
 from .models import Declaration, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ModelAdmin):
     list_display = (
         "code",
         "title",
@@ -19,7 +21,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(ModelAdmin):
     list_display = ("code", "title", "role", "adopted_on", "has_gender_perspective")
     list_filter = ("role", "has_gender_perspective", "adopted_on")
     search_fields = ("code", "title")
