@@ -150,5 +150,9 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": level},
         # Django's own console handler (debug only) would print its lines a
         # second time, in its own format.
-        "loggers": {"django": {"handlers": [], "level": level, "propagate": True}},
+        "loggers": {
+            "django": {"handlers": [], "level": level, "propagate": True},
+            # Failed sign-ins and lockouts are warnings; axes' other news is noise.
+            "axes": {"level": "WARNING"},
+        },
     }

@@ -1,9 +1,12 @@
-"""A clean 503 page, logged once, while the database cannot be reached."""
+"""Requests answered before any view sees them: a clean 503 page, logged
+once, while the database cannot be reached; a 400 for a NUL character."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -71,3 +74,22 @@ def unavailable(
     # Logged above with the cause; Django would log it again as a bare 503.
     response._has_been_logged = True
     return response
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a query string holding a NUL character.
+
+    No text of this project holds one, and PostgreSQL refuses it in a query
+    with an error, which would reach the user as a 500 from any page that
+    filters on a query-string value (the admin's lists and autocompletes).
+    Forms refuse NUL characters by themselves.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("NUL character in the query string.")
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 """Settings of Metropolis KPI, read from environment variables (and `.env`)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "apps.programmes",
     "apps.measurements",
     "apps.secretariat",
+    "axes",
+    "apps.accounts",  # after "axes": its admin.py registers axes' models again
 ]
 
 MIDDLEWARE = [
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything asks the database who the user is.
     "metropolis_kpi.middleware.DatabaseUnavailableMiddleware",
+    "metropolis_kpi.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns a locked-out sign-in into the lockout page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "metropolis_kpi.urls"
@@ -119,6 +125,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses any sign-in while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,6 +172,23 @@ SECURE_HSTS_PRELOAD = env.bool(
 )
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
+# A shared office computer forgets the sign-in when its browser closes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool(
+    "DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True
+)
+# Behind a reverse proxy (which must set X-Forwarded-For and
+# X-Forwarded-Proto), the client's address is the one the proxy saw.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+
+# Password guessing: after LOGIN_FAILURE_LIMIT failures in a row, a username
+# is locked out from the address that tried it for LOGIN_LOCKOUT_MINUTES (on
+# the site's and the admin's sign-in pages alike); a success starts afresh.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
 
 # No inline script anywhere: pages load their code from our static files.
 CONTENT_SECURITY_POLICY = {

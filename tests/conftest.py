@@ -2,6 +2,7 @@ import io
 import json
 import logging
 
+import hypothesis
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
@@ -68,3 +69,19 @@ def log_lines():
         yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
         root.removeHandler(handler)
+
+
+# Generated inputs are the same on every run (CI must not be flaky), and
+# nothing is kept between runs in a .hypothesis folder.
+hypothesis.settings.register_profile(
+    "project",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    suppress_health_check=[
+        hypothesis.HealthCheck.function_scoped_fixture,
+        hypothesis.HealthCheck.too_slow,
+    ],
+)
+hypothesis.settings.load_profile("project")

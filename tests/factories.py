@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -201,3 +202,34 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
     dry_run = False
     outcome = ImportRun.Outcome.WRITTEN
     error_count = 0
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "Mozilla/5.0"
+    path_info = "/accounts/login/"
+    failures_since_start = 1
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "Mozilla/5.0"
+    path_info = "/accounts/login/"
+
+
+class AccessFailureLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessFailureLog
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "Mozilla/5.0"
+    path_info = "/accounts/login/"

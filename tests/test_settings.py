@@ -14,20 +14,29 @@ PRINT = (
 )
 
 
-def load_settings(**variables):
+LOGIN_PRINT = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+    "s.BEHIND_PROXY, s.SESSION_EXPIRE_AT_BROWSER_CLOSE]))"
+)
+
+
+def load_settings(code=PRINT, **variables):
     with tempfile.TemporaryDirectory() as empty:  # no .env, nothing importable
-        return _load_settings(empty, **variables)
+        return _load_settings(empty, code, **variables)
 
 
-def _load_settings(cwd, **variables):
+def _load_settings(cwd, code, **variables):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "PARTICIPANT_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "PARTICIPANT_", "LOGIN_", "BEHIND_PROXY")
+        )
     }
     environment.update(variables, DJANGO_SETTINGS_MODULE="metropolis_kpi.settings")
     return subprocess.run(
-        [sys.executable, "-c", PRINT],
+        [sys.executable, "-c", code],
         env=environment,
         cwd=cwd,
         capture_output=True,
@@ -78,3 +87,23 @@ def test_secrets_can_come_from_files(tmp_path):
         PARTICIPANT_HASH_KEY_FILE=str(secret),
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_login_throttling_and_sessions_default_to_the_safe_side():
+    result = load_settings(
+        LOGIN_PRINT, PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True"
+    )
+    assert result.stdout.strip() == "[5, 900.0, false, true]", result.stderr
+
+
+def test_login_throttling_and_proxy_come_from_the_environment():
+    result = load_settings(
+        LOGIN_PRINT,
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        LOGIN_FAILURE_LIMIT="10",
+        LOGIN_LOCKOUT_MINUTES="60",
+        BEHIND_PROXY="True",
+        DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="False",
+    )
+    assert result.stdout.strip() == "[10, 3600.0, true, false]", result.stderr

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_base import SafeInputMixin
+
 ACTIONS = {
     "+": gettext_lazy("Created"),
     "~": gettext_lazy("Changed"),
@@ -28,8 +30,9 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """A record's admin with its history page: who changed what, and when.
+class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
+    """A record's admin with its history page: who changed what, and when
+    (and the answers to malformed input of `admin_base`).
 
     Whoever may view a record reads its history and each of its versions;
     only those who may change it revert it to a version.

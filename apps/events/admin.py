@@ -3,12 +3,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
+from apps.common.admin_base import TabularInline
 
 from .forms import ParticipationForm
 from .models import Event, Participation
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     model = Participation
     extra = 0
     fields = ("participant_key", "gender", "role", "member", "country")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import ACTIONS, entry_changes, entry_label
+from apps.common.admin_base import ModelAdmin, TabularInline
 from apps.indicators.exports import csv_response
 
 from .actions import export_csv, export_xlsx
@@ -25,7 +26,7 @@ admin.site.add_action(export_csv)
 admin.site.add_action(export_xlsx)
 
 
-class ImportedFileInline(admin.TabularInline):
+class ImportedFileInline(TabularInline):
     model = ImportedFile
     extra = 0
     can_delete = False
@@ -37,7 +38,7 @@ class ImportedFileInline(admin.TabularInline):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ModelAdmin):
     """The import history; new runs come from the import page or the command."""
 
     list_display = ("started_at", "by", "origin", "dry_run", "outcome", "error_count")

@@ -31,6 +31,7 @@ MAX_AGE_SECONDS = 3600
 CLAIMED = ".importing"
 IMPORTED = ".imported"  # an empty file, left until swept
 MAX_UPLOAD_BYTES = 1024**3  # once unzipped
+TOKEN_MAX_LENGTH = 64  # ours have 22 characters; a longer name is no folder
 
 
 class UploadError(Exception):
@@ -151,7 +152,11 @@ def _read(folder: Path) -> dict[str, bytes]:
 
 
 def _valid(token: str) -> bool:
-    return bool(token) and token.replace("-", "").replace("_", "").isalnum()
+    return (
+        bool(token)
+        and len(token) <= TOKEN_MAX_LENGTH
+        and token.replace("-", "").replace("_", "").isalnum()
+    )
 
 
 def _being_imported() -> str:

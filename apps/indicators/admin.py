@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from apps.common.admin import HistoryAdmin
+from apps.common.admin_base import ModelAdmin, TabularInline
 
 from .models import Edition, PublishedFigure, Target
 from .registry import registry
@@ -16,9 +17,10 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [
-            (item.code, f"{item.code} — {item.label}") for item in registry.all()
-        ]
+        if "indicator" in self.fields:  # not on a read-only page
+            self.fields["indicator"].choices = [
+                (item.code, f"{item.code} — {item.label}") for item in registry.all()
+            ]
 
 
 @admin.register(Target)
@@ -29,7 +31,7 @@ class TargetAdmin(HistoryAdmin):
     search_fields = ("indicator",)
 
 
-class PublishedFigureInline(admin.TabularInline):
+class PublishedFigureInline(TabularInline):
     model = PublishedFigure
     extra = 0
     fields = ("indicator", "value")
@@ -41,7 +43,7 @@ class PublishedFigureInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ModelAdmin):
     """Editions are made by publishing a year; deleting one lets it be redone."""
 
     list_display = ("year", "published_at", "published_by")

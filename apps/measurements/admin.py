@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
+from apps.common.admin_base import TabularInline
 
 from .models import Measurement, Metric, Source
 
 
-class MetricInline(admin.TabularInline):
+class MetricInline(TabularInline):
     model = Metric
     extra = 0
     fields = ("code", "label")

@@ -3,11 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
+from apps.common.admin_base import TabularInline
 
 from .models import Mandate, Member
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(TabularInline):
     model = Mandate
     extra = 0
     fields = ("leader_name", "gender", "started_on", "ended_on")

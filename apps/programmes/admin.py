@@ -3,11 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
+from apps.common.admin_base import TabularInline
 
 from .models import Programme, ProgrammeMember
 
 
-class ProgrammeMemberInline(admin.TabularInline):
+class ProgrammeMemberInline(TabularInline):
     model = ProgrammeMember
     extra = 0
     fields = ("member", "joined_on")

@@ -58,6 +58,9 @@ def test_create_demo_users_prints_new_passwords(roles):
     lines = out.getvalue().splitlines()
     assert [line.split()[2] for line in lines] == ["manager", "secretariat"]
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     password = lines[0].split()[-1]
-    assert authenticate(username="manager", password=password) is not None
+    # Login throttling needs the request a sign-in comes with.
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="manager", password=password) is not None

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Signing in: login throttling, and the admin of users and attempts."""
+
+    name = "apps.accounts"
+    label = "accounts"
