@@ -6,7 +6,9 @@ information: the figures would not be those of the deployed application.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import warnings
 from pathlib import Path
 
@@ -21,7 +23,11 @@ PRODUCTION_LIKE = {
 
 
 def setup(scratch: Path) -> None:
-    """Configure and set up Django; SQLite in `scratch` unless DATABASE_URL is set."""
+    """Configure and set up Django; SQLite in `scratch` unless DATABASE_URL is set.
+
+    The scratch folder (files, database) is deleted when the benchmark ends.
+    """
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
     for name, value in PRODUCTION_LIKE.items():
         os.environ.setdefault(name, value)
