@@ -41,6 +41,8 @@ DISK_FULL = {
     # PostgreSQL's own (SQLSTATE 53100), raised by the bulk writer midway
     # through the participations, after the other files were written.
     "postgresql": (
+        "import django\n"
+        "django.setup()  # the importer's modules need the models\n"
         "from unittest import mock\n"
         "from django.db import OperationalError\n"
         "from apps.imports import bulk, loading\n"
