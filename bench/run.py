@@ -51,6 +51,15 @@ def median_seconds(func, repeat: int) -> float:
     return statistics.median(timings)
 
 
+def empty(model) -> None:
+    """Delete every row at once: a queryset's delete() would write a history
+    entry per row, one at a time, which the floors don't measure."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def floor_bulk_create(path: Path) -> float:
     """Seconds to insert the file's participations with csv + bulk_create."""
     from django.db import transaction
@@ -59,7 +68,7 @@ def floor_bulk_create(path: Path) -> float:
     from apps.events.privacy import participant_hasher
     from apps.members.models import Member
 
-    Participation.objects.all().delete()
+    empty(Participation)
     started = time.perf_counter()
     events = dict(Event.objects.values_list("code", "pk"))
     members = dict(Member.objects.values_list("code", "pk"))
@@ -94,7 +103,7 @@ def floor_copy(path: Path) -> float | None:
 
     if connection.vendor != "postgresql":
         return None
-    Participation.objects.all().delete()
+    empty(Participation)
     started = time.perf_counter()
     events = dict(Event.objects.values_list("code", "pk"))
     members = dict(Member.objects.values_list("code", "pk"))
