@@ -20,6 +20,7 @@ from .models import ImportRun
 from .reading import FileError, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
+from .statistics import refresh_statistics
 from .trail import ImportTrail
 
 logger = logging.getLogger(__name__)
@@ -212,6 +213,13 @@ def _run(
         except DatabaseError as error:  # such as a full disk on COMMIT
             report.run = None
             report.run_errors.append(_refusal(error))
+        else:
+            if report.written:
+                refresh_statistics(
+                    resources[annual_file_name(file.name)][1]._meta.model
+                    for file in report.files
+                    if file.new or file.updated
+                )
     if report.run is None:
         try:
             report.run = finish(report)
