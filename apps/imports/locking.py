@@ -28,8 +28,6 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections
 
-# Seconds a run waits for another one to finish before giving up.
-DEFAULT_WAIT = 10
 POLL_SECONDS = 0.2
 ADVISORY_KEY = zlib.crc32(b"metropolis-kpi annual import")
 LOCK_SUFFIX = "-import-lock"
@@ -43,7 +41,8 @@ class ImportBusy(Exception):
 
 
 def lock_wait() -> float:
-    return float(getattr(settings, "IMPORT_LOCK_WAIT", DEFAULT_WAIT))
+    """Seconds a run waits for another one to finish before giving up."""
+    return float(settings.IMPORT_LOCK_WAIT)
 
 
 @contextmanager
