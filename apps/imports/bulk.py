@@ -7,12 +7,20 @@ PostgreSQL's `COPY`, or elsewhere `executemany` of one prepared INSERT, with
 the conversion Django applies to each value (`get_db_prep_save`) wherever a
 Python value is not already what the database driver takes. Like
 `bulk_create`, no signals are sent and `save()` is not called.
+
+`insert_many` tells where the rows it wrote are (`NewRows`), so that their
+history is copied in one statement rather than found again by key. On
+SQLite, whose writers take turns, they are the rows past the table's last
+primary key. On PostgreSQL, where others may insert meanwhile, their
+primary keys are drawn from the table's sequence first and written with
+them.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models, router
@@ -32,6 +40,14 @@ PLAIN_TYPES = {
 }
 
 
+@dataclass(frozen=True)
+class NewRows:
+    """The rows one `insert_many` wrote: an SQL condition that selects them."""
+
+    condition: str  # on the table's own columns, such as `"id" > %s`
+    params: list
+
+
 def insertable_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         field
@@ -48,17 +64,27 @@ def supports_plain_insert(model: type[models.Model]) -> bool:
     )
 
 
-def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows given as `{attname: value}`; absent fields take their default."""
+def insert_many(
+    model: type[models.Model], rows: Sequence[dict[str, Any]]
+) -> NewRows | None:
+    """Insert rows given as `{attname: value}`; absent fields take their default.
+
+    Return where the new rows are (None if there were none).
+    """
     if not rows:
-        return
+        return None
     if not supports_plain_insert(model):
         raise ValueError(f"{model.__name__} has fields filled by pre_save().")
+    pk = model._meta.pk
+    if not pk.db_returning:
+        raise ValueError(f"{model.__name__} has no automatic primary key.")
     connection = connections[router.db_for_write(model)]
+    if not connection.in_atomic_block:
+        # Where the rows are is only known within the transaction that wrote them.
+        raise ValueError("insert_many() writes within a transaction.")
     quote = connection.ops.quote_name
     fields = insertable_fields(model)
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
     converters = [_converter(field, connection) for field in fields]
     attnames = [field.attname for field in fields]
     plain = all(convert is None for convert in converters)
@@ -77,15 +103,36 @@ def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for start in range(0, len(rows), BATCH_SIZE):
-                    for values in tuples(rows[start : start + BATCH_SIZE]):
-                        copy.write_row(values)
-            return
+            return _copy(cursor, model, fields, rows, tuples)
+        cursor.execute(f"SELECT MAX({quote(pk.column)}) FROM {table}")
+        (last,) = cursor.fetchone()
+        columns = ", ".join(quote(field.column) for field in fields)
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, tuples(rows[start : start + BATCH_SIZE]))
+    # New automatic keys are past every key in the table, and no one else
+    # wrote meanwhile: SQLite takes one writer at a time, and a transaction
+    # that read before another's write may not write after it.
+    return NewRows(f"{quote(pk.column)} > %s", [last or 0])
+
+
+def _copy(cursor, model, fields, rows, tuples) -> NewRows:
+    """Write the rows with COPY, with primary keys drawn from their sequence."""
+    quote = cursor.db.ops.quote_name
+    pk, table = model._meta.pk, model._meta.db_table
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [quote(table), pk.column, len(rows)],
+    )
+    pks = [pk for (pk,) in cursor.fetchall()]
+    columns = ", ".join(quote(field.column) for field in [pk, *fields])
+    with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = tuples(rows[start : start + BATCH_SIZE])
+            for key, values in zip(pks[start : start + BATCH_SIZE], batch, strict=True):
+                copy.write_row((key, *values))
+    return NewRows(f"{quote(pk.column)} = ANY(%s)", [pks])
 
 
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:

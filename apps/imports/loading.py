@@ -371,13 +371,13 @@ class FileLoader:
                 to_update.append(instance)
                 changed_fields.update(changed)
                 self._preview(row, "updated", changed)
-        insert_many(self.model, _in_key_order(to_create, created_keys))
+        new_rows = insert_many(self.model, _in_key_order(to_create, created_keys))
         if to_update:
             self.model._default_manager.bulk_update(
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE
             )
         if self.trail is not None:
-            self.trail.created(self.model, self.key, key_batches(created_keys))
+            self.trail.created(self.model, new_rows)
             self.trail.changed(self.model, [instance.pk for instance in to_update])
         self.report.new += len(to_create)
         self.report.updated += len(to_update)

@@ -2,9 +2,10 @@
 
 The import writes records with COPY or `executemany` and `bulk_update`,
 which send no signals: simple-history sees none of it. So the run copies
-the rows it has just written into their historical tables itself, one
-`INSERT … SELECT` per batch of rows (no row travels through Python), as
-created (`+`) or changed (`~`) entries naming the run and its user.
+the rows it has just written into their historical tables itself, with
+`INSERT … SELECT` (no row travels through Python): the new rows of a chunk
+in one statement, the changed ones by batches of primary keys, as created
+(`+`) or changed (`~`) entries naming the run and its user.
 
 Entries that signals write during a run (a measurement source created on
 the way) are given the run and its user too.
@@ -12,7 +13,7 @@ the way) are given the run and its user too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -24,7 +25,8 @@ from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalChanges
 from simple_history.signals import pre_create_historical_record
 
-from .keys import BATCH_SIZE, key_condition
+from .bulk import NewRows
+from .keys import BATCH_SIZE
 from .models import ImportRun
 
 _current_run: ContextVar[ImportRun | None] = ContextVar("import_run", default=None)
@@ -64,22 +66,11 @@ class ImportTrail:
         finally:
             _current_run.reset(token)
 
-    def created(
-        self,
-        model: type[models.Model],
-        key: list[str],
-        batches: Iterable[dict[tuple, list]],
-    ) -> None:
-        """Record as created the rows of `model` of the keys given, a batch at a time.
-
-        `key` names the key's attributes; each batch groups the keys by their
-        first parts: `{(event_id,): {participant_key, …}}`.
-        """
+    def created(self, model: type[models.Model], rows: NewRows | None) -> None:
+        """Record as created the rows of `model` that `insert_many` wrote."""
         copy = self._copier(model, "+")
-        if copy is None:
-            return
-        for groups in batches:
-            copy(*key_condition(model, key, groups, copy.connection))
+        if copy is not None and rows is not None:
+            copy(rows.condition, rows.params)
 
     def changed(self, model: type[models.Model], pks: list) -> None:
         """Record as changed the rows of `model` with these primary keys."""

@@ -51,7 +51,7 @@ DISK_FULL = {
         "        bulk.insert_many(model, rows[: len(rows) // 2])\n"
         "        raise OperationalError('could not extend file: No space left on "
         "device')\n"
-        "    bulk.insert_many(model, rows)\n"
+        "    return bulk.insert_many(model, rows)\n"
         "mock.patch.object(loading, 'insert_many', insert_many).start()\n"
     ),
 }

@@ -42,7 +42,7 @@ def refuse_from(call: int, error: Exception):
         calls.append(model)
         if len(calls) >= call:
             raise error
-        insert_many(model, rows)
+        return insert_many(model, rows)
 
     return insert
 
@@ -80,7 +80,7 @@ def test_a_refusal_in_a_large_file_reports_the_database_error(monkeypatch):
         if len(calls) == 2:
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO no_such_table VALUES (1)")
-        insert_many(model, rows)
+        return insert_many(model, rows)
 
     monkeypatch.setattr("apps.imports.loading.insert_many", fail_on_the_second_chunk)
     EventFactory(code="E1")

@@ -152,12 +152,20 @@ def test_history_entries_are_written_in_batches_not_per_row():
     def rows(n):
         return [f"M{i:04d},Member {i},,ES,,full,2000-01-01," for i in range(n)]
 
+    def history_inserts(queries):
+        return [
+            q for q in queries if "INSERT INTO" in q["sql"] and "historical" in q["sql"]
+        ]
+
     with CaptureQueriesContext(connection) as small:
         run({"members.csv": members_csv(*rows(10))})
+    run({"members.csv": members_csv(*rows(600))})
     with CaptureQueriesContext(connection) as large:
-        run({"members.csv": members_csv(*rows(10), *rows(1000)[10:])})
-    inserts = [
-        q for q in large if "INSERT INTO" in q["sql"] and "historical" in q["sql"]
-    ]
-    assert len(inserts) == 2  # 990 new rows, two batches of at most 500
-    assert len(large) <= len(small) + 1000 // 100
+        changed = [row.replace("Member", "Renamed") for row in rows(600)]
+        run({"members.csv": members_csv(*changed, *rows(1500)[600:])})
+    # 900 new rows in one statement; 600 changed ones, 500 at a time.
+    assert len(history_inserts(small)) == 1
+    assert len(history_inserts(large)) == 3
+    assert len(large) <= len(small) + 1500 // 100
+    assert Member.history.filter(history_type="+").count() == 1500
+    assert Member.history.filter(history_type="~").count() == 600
