@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .bulk import insert_many
@@ -261,6 +262,9 @@ class FileLoader:
         import finds nothing and reads nothing.
         """
         keys = {tuple(values[a] for a in self.key) for values in rows}
+        if len(self.key) > 1:
+            stored = self._stored_prefixes({key[:-1] for key in keys})
+            keys = {key for key in keys if key[:-1] in stored}
         quote = connection.ops.quote_name
         select = (
             f"SELECT {quote(self.model._meta.pk.column)} "
@@ -279,6 +283,30 @@ class FileLoader:
             batch = pks[start : start + BATCH_SIZE]
             for instance in self.model._default_manager.filter(pk__in=batch):
                 found[tuple(getattr(instance, a) for a in self.key)] = instance
+        return found
+
+    def _stored_prefixes(self, prefixes: set[tuple]) -> set[tuple]:
+        """Return the first parts of keys (events) that some stored row has.
+
+        A key whose first parts no row has (a participation in an event with
+        none yet: the new year's events) names no record, and is not looked up.
+        """
+        attnames = self.key[:-1]
+        rows = self.model._default_manager.order_by().values_list(*attnames)
+        ordered = sorted(prefixes, key=_sortable)
+        found = set()
+        for start in range(0, len(ordered), BATCH_SIZE):
+            batch = ordered[start : start + BATCH_SIZE]
+            if len(attnames) == 1:
+                values = [value for (value,) in batch if value is not None]
+                condition = Q(**{f"{attnames[0]}__in": values})
+                if len(values) < len(batch):
+                    condition |= Q(**{f"{attnames[0]}__isnull": True})
+            else:
+                condition = Q()
+                for prefix in batch:
+                    condition |= Q(**dict(zip(attnames, prefix, strict=True)))
+            found.update(rows.filter(condition).distinct())
         return found
 
     def _write(

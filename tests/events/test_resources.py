@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
@@ -267,3 +268,51 @@ def test_participations_import_without_a_query_per_row(django_assert_max_num_que
         report = run({"participations.csv": participations_csv(*rows)})
     assert report.files[0].new == 1500
     assert Participation.objects.filter(event__starts_on=dt.date(2021, 6, 1)).count()
+
+
+def person_lookups(queries) -> list[str]:
+    """The queries that look up stored participations by person."""
+    table = Participation._meta.db_table
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+        and table in q["sql"]
+        and "participant_key" in q["sql"].split("WHERE")[-1]
+    ]
+
+
+def test_participations_of_events_without_any_are_not_looked_up():
+    EventFactory(code="C21")
+    EventFactory(code="C22")
+    with CaptureQueriesContext(connection) as queries:
+        report = run(
+            {
+                "participations.csv": participations_csv(
+                    "C21,ana@example.org,woman,,,", "C22,bob@example.org,man,,,"
+                )
+            }
+        )
+    assert report.files[0].new == 2
+    assert person_lookups(queries) == []
+
+
+def test_only_events_with_participations_are_looked_up_by_person():
+    EventFactory(code="C21")
+    EventFactory(code="C22")
+    run({"participations.csv": participations_csv("C21,ana@example.org,,,,")})
+    with CaptureQueriesContext(connection) as queries:
+        report = run(
+            {
+                "participations.csv": participations_csv(
+                    "C21,ana@example.org,woman,,,",
+                    "C21,bob@example.org,man,,,",
+                    "C22,ana@example.org,woman,,,",
+                )
+            }
+        )
+    assert (report.files[0].new, report.files[0].updated) == (2, 1)
+    [lookup] = person_lookups(queries)
+    # Ana is looked up in C21 only: C22 has no participation to find.
+    assert lookup.count(participant_key("ana@example.org")) == 1
+    assert lookup.count(participant_key("bob@example.org")) == 1
