@@ -445,7 +445,10 @@ def _in_key_order(rows: list[dict[str, Any]], keys: list[tuple]) -> list[dict]:
     """Return the rows sorted by key, so that the key's index (and the table,
     which follows insertion order) is written page after page, not at random:
     at a million rows that is what keeps the import's pages in the cache."""
-    order = sorted(range(len(rows)), key=lambda i: _sortable(keys[i]))
+    if any(None in key for key in keys):
+        order = sorted(range(len(rows)), key=lambda i: _sortable(keys[i]))
+    else:  # keys compare as they are, in C
+        order = sorted(range(len(rows)), key=keys.__getitem__)
     return [rows[i] for i in order]
 
 
