@@ -23,7 +23,7 @@ class FileError(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     values: list[str]  # trimmed cells, as many as the header has columns
@@ -171,19 +171,21 @@ def _cell_text(value: object) -> str:
 def _rows(lines: Iterator[tuple[int, list[str]]], header: list[str]) -> Iterator[Row]:
     width = len(header)
     positions = {name: i for i, name in enumerate(header) if name}
+    unnamed = [i for i, name in enumerate(header) if not name]
     for line, cells in lines:
         values = [cell.strip() for cell in cells]
-        values += [""] * (width - len(values))  # Excel drops trailing empty cells
         if not any(values):
             continue  # blank rows, such as the ones Excel leaves at the end
         problem = ""
-        if len(values) > width and any(values[width:]):
-            problem = _("%(cells)s cells but the header has %(columns)s columns") % {
-                "cells": len(values),
-                "columns": width,
-            }
-        elif any(
-            value for name, value in zip(header, values, strict=False) if not name
-        ):
+        count = len(values)
+        if count < width:
+            values += [""] * (width - count)  # Excel drops trailing empty cells
+        elif count > width:
+            if any(values[width:]):
+                problem = _(
+                    "%(cells)s cells but the header has %(columns)s columns"
+                ) % {"cells": count, "columns": width}
+            del values[width:]
+        if unnamed and not problem and any(values[i] for i in unnamed):
             problem = _("a value under a column with no header")
-        yield Row(line, values[:width], positions, problem)
+        yield Row(line, values, positions, problem)
