@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -98,11 +99,18 @@ class Slot:
         trusted = getattr(column.widget, "trusted", False) or field.is_relation
         self.validators = [] if trusted else field.validators
 
-    def parse(self, row: Row) -> Any:
-        cell = row.values[self.position]
+    def convert(self, cell: str) -> Any:
+        """Turn the cell into a value, checks aside (see `FileLoader._parse`)."""
         if self.refers_to_itself:
             # Resolved once the rows it may name are written (see `_write`).
             return Reference(cell) if cell else None
+        return self.clean(cell)
+
+    def parse(self, row: Row) -> Any:
+        """Turn the row's cell into a value, checked; raise saying what is wrong."""
+        cell = row.values[self.position]
+        if self.refers_to_itself:
+            return self.convert(cell)
         value = self.clean(cell)
         if value is None:
             if self.required:
@@ -142,6 +150,13 @@ class FileLoader:
         self.cleans_rows = self.model.clean is not models.Model.clean
         self.key_columns = self.resource.key_columns()
         self.key = self.resource.key_attnames()
+        self._key_of = _key_getter(self.key)
+        # How `_parse` reads a row in one pass, checks after (see there).
+        self._converters = [(s.attname, s.position, s.convert) for s in self.slots]
+        checked = [s for s in self.slots if not s.refers_to_itself]
+        self._required = [s.attname for s in checked if s.required]
+        self._empties = [(s.attname, s.empty) for s in checked if s.empty is not None]
+        self._validated = [(s.attname, s.field) for s in checked if s.validators]
 
     def load(self, progress: Progress | None = None) -> FileReport:
         if not self._header_is_valid():
@@ -231,7 +246,7 @@ class FileLoader:
             values = self._parse(row)
             if values is None:
                 continue
-            key = tuple(values[attname] for attname in self.key)
+            key = self._key_of(values)
             if key in seen:
                 self._duplicate(row, seen[key])
                 continue
@@ -240,9 +255,45 @@ class FileLoader:
         return parsed
 
     def _parse(self, row: Row) -> dict[str, Any] | None:
+        """Return the row's values by attname, or None having said what is wrong.
+
+        Rows are many and nearly all good: they are read in one pass, each
+        cell converted, then the required, empty and validated ones checked.
+        A row that fails is read again cell by cell, to tell every error.
+        """
         if row.problem:
             self._error(row.line, row.problem)
             return None
+        cells = row.values
+        try:
+            values = {
+                attname: convert(cells[position])
+                for attname, position, convert in self._converters
+            }
+            for attname in self._required:
+                if values[attname] is None:
+                    raise ValueError(attname)
+            for attname, empty in self._empties:
+                if values[attname] is None:
+                    values[attname] = empty
+            for attname, field in self._validated:
+                if values[attname] is not None:
+                    field.run_validators(values[attname])
+        except (ValueError, ValidationError):
+            values = self._parse_cells(row)
+            if values is None:
+                return None
+        try:
+            self.resource.finish_row(values)
+        except CellError as error:
+            slot = self.slot_of_column.get(error.column)
+            cells = self._cells(row, [slot.column]) if slot else ()
+            self._error(row.line, str(error), *cells)
+            return None
+        return values
+
+    def _parse_cells(self, row: Row) -> dict[str, Any] | None:
+        """Parse a row cell by cell, saying what is wrong with each."""
         values, ok = {}, True
         for slot in self.slots:
             try:
@@ -256,16 +307,7 @@ class FileLoader:
                 ok = False
             else:
                 values[slot.attname] = value
-        if not ok:
-            return None
-        try:
-            self.resource.finish_row(values)
-        except CellError as error:
-            slot = self.slot_of_column.get(error.column)
-            cells = self._cells(row, [slot.column]) if slot else ()
-            self._error(row.line, str(error), *cells)
-            return None
-        return values
+        return values if ok else None
 
     def _field_of(self, column: Column) -> models.Field | None:
         return None if column.virtual else self.model._meta.get_field(column.attribute)
@@ -466,6 +508,14 @@ class FileLoader:
                     self._error(row.line, message, *cells)
             return False
         return True
+
+
+def _key_getter(attnames: list[str]) -> Callable[[dict[str, Any]], tuple]:
+    """Return a function giving a row's key, a tuple of its values, in C."""
+    if len(attnames) == 1:
+        (attname,) = attnames
+        return lambda values: (values[attname],)
+    return operator.itemgetter(*attnames)
 
 
 def _in_key_order(rows: list[dict[str, Any]], keys: list[tuple]) -> list[dict]:

@@ -373,3 +373,22 @@ def test_errors_are_written_in_the_reader_language():
     assert errors(report) == [
         "members.csv:2 joined_on=31/02/2021: ce jour n'existe pas dans le calendrier"
     ]
+
+
+def test_a_row_with_several_bad_cells_names_each_of_them():
+    report = run(
+        {
+            "members.csv": members_csv(
+                BARCELONA, "M002,,Porto,PTX,Europe,founder,2001-13-01,"
+            )
+        }
+    )
+    assert errors(report) == [
+        "members.csv:3 name=: a value is required",
+        "members.csv:3 country=PTX: not an ISO 3166 alpha-2 country code "
+        "(e.g. ES, FR, BR)",
+        "members.csv:3 category=founder: not one of the allowed values: full, "
+        "associate, strategic, benefactor, collaborator, sponsor",
+        "members.csv:3 joined_on=2001-13-01: not a day of the calendar",
+    ]
+    assert not Member.objects.exists()
