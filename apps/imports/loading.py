@@ -151,6 +151,8 @@ class FileLoader:
         self.key_columns = self.resource.key_columns()
         self.key = self.resource.key_attnames()
         self._key_of = _key_getter(self.key)
+        # Whether rows stored before the file have these first parts of keys.
+        self._prefixes_stored: dict[tuple, bool] = {}
         # How `_parse` reads a row in one pass, checks after (see there).
         self._converters = [(s.attname, s.position, s.convert) for s in self.slots]
         checked = [s for s in self.slots if not s.refers_to_itself]
@@ -358,14 +360,17 @@ class FileLoader:
         """Return the first parts of keys (events) that some stored row has.
 
         A key whose first parts no row has (a participation in an event with
-        none yet: the new year's events) names no record, and is not looked up.
+        none yet: the new year's events) names no record, and is not looked
+        up. The answer is kept for the whole file: the rows its first chunks
+        write would otherwise make every later chunk look its keys up, and a
+        key met again is the ledger's business, not a stored record.
         """
+        known = self._prefixes_stored
+        unknown = sorted((p for p in prefixes if p not in known), key=_sortable)
         attnames = self.key[:-1]
         rows = self.model._default_manager.order_by().values_list(*attnames)
-        ordered = sorted(prefixes, key=_sortable)
-        found = set()
-        for start in range(0, len(ordered), BATCH_SIZE):
-            batch = ordered[start : start + BATCH_SIZE]
+        for start in range(0, len(unknown), BATCH_SIZE):
+            batch = unknown[start : start + BATCH_SIZE]
             if len(attnames) == 1:
                 values = [value for (value,) in batch if value is not None]
                 condition = Q(**{f"{attnames[0]}__in": values})
@@ -375,8 +380,9 @@ class FileLoader:
                 condition = Q()
                 for prefix in batch:
                     condition |= Q(**dict(zip(attnames, prefix, strict=True)))
-            found.update(rows.filter(condition).distinct())
-        return found
+            found = set(rows.filter(condition).distinct())
+            known.update((prefix, prefix in found) for prefix in batch)
+        return {prefix for prefix in prefixes if known[prefix]}
 
     def _write(
         self,

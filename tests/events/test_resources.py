@@ -316,3 +316,36 @@ def test_only_events_with_participations_are_looked_up_by_person():
     # Ana is looked up in C21 only: C22 has no participation to find.
     assert lookup.count(participant_key("ana@example.org")) == 1
     assert lookup.count(participant_key("bob@example.org")) == 1
+
+
+def test_events_first_met_in_a_file_without_participations_are_never_looked_up(
+    monkeypatch,
+):
+    """Rows the file's first chunks wrote don't make its later chunks look up."""
+    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+    EventFactory(code="C21")
+    rows = [f"C21,person{i}@example.org,woman,,," for i in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        report = run({"participations.csv": participations_csv(*rows)})
+    assert report.files[0].new == 5
+    assert person_lookups(queries) == []
+
+
+def test_a_person_twice_in_an_event_across_chunks_names_both_lines(monkeypatch):
+    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+    EventFactory(code="C21")
+    report = run(
+        {
+            "participations.csv": participations_csv(
+                "C21,ana@example.org,woman,,,",
+                "C21,bob@example.org,man,,,",
+                "C21,cleo@example.org,woman,,,",
+                "C21,Ana@Example.org,woman,,,",
+            )
+        }
+    )
+    assert errors(report) == [
+        "participations.csv:5 event_code=C21 participant_ref=(hidden): the same "
+        "key is already on line 2"
+    ]
+    assert report.files[0].new == 3
