@@ -168,7 +168,7 @@ class FileLoader:
             with collector_paused():
                 self.rows = list(self.table.rows)
                 parsed = self._parse_rows(self.rows, {}, progress)
-                self._write(parsed, self._existing([v for _, v, _ in parsed]))
+                self._write(parsed, self._existing({key for _, _, key in parsed}))
             return self.report
         # Other files are read a chunk at a time; from the second chunk on,
         # the keys met before are kept in the database, not in memory.
@@ -190,9 +190,10 @@ class FileLoader:
                             ledger.record((digest(k), n) for k, n in first_seen.items())
                             first_seen = {}
                         parsed = self._drop_keys_met_before(parsed, ledger)
-                    self._store(parsed, self._existing([v for _, v, _ in parsed]), {})
+                    existing = self._existing({key for _, _, key in parsed})
+                    self._store(parsed, existing, {})
                     done += len(chunk)
-                    del chunk, parsed, seen
+                    del chunk, parsed, seen, existing
                 if progress:
                     progress(done, 0)
         return self.report
@@ -323,7 +324,7 @@ class FileLoader:
             for c in columns
         )
 
-    def _existing(self, rows: list[dict[str, Any]]) -> dict[tuple, models.Model]:
+    def _existing(self, keys: set[tuple]) -> dict[tuple, models.Model]:
         """Fetch the records the rows' keys already name, in a few queries.
 
         The keys are probed 500 at a time for primary keys only, one group
@@ -332,7 +333,6 @@ class FileLoader:
         every probe; the records found are then read by primary key. A first
         import finds nothing and reads nothing.
         """
-        keys = {tuple(values[a] for a in self.key) for values in rows}
         if len(self.key) > 1:
             stored = self._stored_prefixes({key[:-1] for key in keys})
             keys = {key for key in keys if key[:-1] in stored}

@@ -1,11 +1,13 @@
 import datetime as dt
+import hashlib
+import hmac
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from apps.events.models import Event
-from apps.events.privacy import participant_key
+from apps.events.privacy import participant_hasher, participant_key
 from tests.factories import EventFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,18 @@ def test_participant_key_depends_on_the_secret_key(settings):
     before = participant_key("ana@example.org")
     settings.PARTICIPANT_HASH_KEY = "another key"
     assert participant_key("ana@example.org") != before
+
+
+@pytest.mark.parametrize("length", [1, 26, 63, 64, 65, 200])
+def test_participant_key_is_the_hmac_sha256_of_the_normalised_ref(settings, length):
+    """Keys stored by earlier imports must still match: it is exactly HMAC."""
+    settings.PARTICIPANT_HASH_KEY = ("clé-" * 60)[:length]
+    hash_ref = participant_hasher()
+    for ref in ["ana@example.org", " REG-0042 ", "josé.núñez@ejemplo.es", "x" * 300]:
+        expected = hmac.new(
+            settings.PARTICIPANT_HASH_KEY.encode(),
+            ref.strip().lower().encode(),
+            hashlib.sha256,
+        ).hexdigest()
+        assert hash_ref(ref) == expected
+        assert participant_key(ref) == expected
