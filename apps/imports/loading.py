@@ -151,6 +151,8 @@ class FileLoader:
         self.key_columns = self.resource.key_columns()
         self.key = self.resource.key_attnames()
         self._key_of = _key_getter(self.key)
+        self._attnames = [f.attname for f in self.model._meta.concrete_fields]
+        self._pk = self.model._meta.pk.attname
         # Whether rows stored before the file have these first parts of keys.
         self._prefixes_stored: dict[tuple, bool] = {}
         # How `_parse` reads a row in one pass, checks after (see there).
@@ -324,14 +326,14 @@ class FileLoader:
             for c in columns
         )
 
-    def _existing(self, keys: set[tuple]) -> dict[tuple, models.Model]:
+    def _existing(self, keys: set[tuple]) -> dict[tuple, dict[str, Any]]:
         """Fetch the records the rows' keys already name, in a few queries.
 
         The keys are probed 500 at a time for primary keys only, one group
         of keys sharing their first parts per clause (`event_id = 7 AND
         participant_key IN (…) OR …`), so the unique index on the key serves
-        every probe; the records found are then read by primary key. A first
-        import finds nothing and reads nothing.
+        every probe; the records found are then read by primary key, as values.
+        A first import finds nothing and reads nothing.
         """
         if len(self.key) > 1:
             stored = self._stored_prefixes({key[:-1] for key in keys})
@@ -349,11 +351,13 @@ class FileLoader:
                 )
                 cursor.execute(select + condition, params)
                 pks.extend(pk for (pk,) in cursor.fetchall())
-        found: dict[tuple, models.Model] = {}
+        # Compared as plain values: a model instance is made only for a row
+        # that changes, which a re-import of a large file rarely has.
+        found: dict[tuple, dict[str, Any]] = {}
+        stored = self.model._default_manager.order_by().values(*self._attnames)
         for start in range(0, len(pks), BATCH_SIZE):
-            batch = pks[start : start + BATCH_SIZE]
-            for instance in self.model._default_manager.filter(pk__in=batch):
-                found[tuple(getattr(instance, a) for a in self.key)] = instance
+            for values in stored.filter(pk__in=pks[start : start + BATCH_SIZE]):
+                found[self._key_of(values)] = values
         return found
 
     def _stored_prefixes(self, prefixes: set[tuple]) -> set[tuple]:
@@ -447,13 +451,13 @@ class FileLoader:
     def _store(
         self,
         rows: list[tuple[Row, dict[str, Any], tuple]],
-        existing: dict[tuple, models.Model],
+        existing: dict[tuple, dict[str, Any]],
         targets: dict[int, models.Model],
     ) -> None:
-        to_create, created_keys, to_update, changed_fields = [], [], [], set()
+        to_create, created_keys, changes, previews = [], [], [], []
         for row, values, key in rows:
-            instance = existing.get(key)
-            if instance is None:
+            stored = existing.get(key)
+            if stored is None:
                 if self.cleans_rows:
                     instance = self.model(**values)
                     self._attach_target(instance, targets)
@@ -461,19 +465,16 @@ class FileLoader:
                         continue
                 to_create.append(values)
                 created_keys.append(key)
-                self._preview(row, "new", ())
+                previews.append((row.line, "new", ()))
                 continue
-            changed = [a for a, v in values.items() if getattr(instance, a) != v]
-            if not changed:
+            changed = [a for a, v in values.items() if stored[a] != v]
+            if changed:
+                changes.append((row, values, stored[self._pk], changed))
+            else:
                 self.report.unchanged += 1
-                continue
-            for attname in changed:
-                setattr(instance, attname, values[attname])
-            self._attach_target(instance, targets)
-            if self._clean(row, instance):
-                to_update.append(instance)
-                changed_fields.update(changed)
-                self._preview(row, "updated", changed)
+        to_update, changed_fields = self._updated(changes, targets, previews)
+        for line, change, attnames in sorted(previews):
+            self._preview(line, change, attnames)
         new_rows = insert_many(self.model, _in_key_order(to_create, created_keys))
         if to_update:
             self.model._default_manager.bulk_update(
@@ -485,11 +486,36 @@ class FileLoader:
         self.report.new += len(to_create)
         self.report.updated += len(to_update)
 
-    def _preview(self, row: Row, change: str, attnames) -> None:
+    def _updated(
+        self,
+        changes: list[tuple[Row, dict[str, Any], Any, list[str]]],
+        targets: dict,
+        previews: list,
+    ) -> tuple[list[models.Model], set[str]]:
+        """Return the changed records, their changes applied and checked."""
+        pks = [pk for _, _, pk, _ in changes]
+        instances = {}
+        for start in range(0, len(pks), BATCH_SIZE):
+            instances.update(
+                self.model._default_manager.in_bulk(pks[start : start + BATCH_SIZE])
+            )
+        to_update, changed_fields = [], set()
+        for row, values, pk, changed in changes:
+            instance = instances[pk]
+            for attname in changed:
+                setattr(instance, attname, values[attname])
+            self._attach_target(instance, targets)
+            if self._clean(row, instance):
+                to_update.append(instance)
+                changed_fields.update(changed)
+                previews.append((row.line, "updated", changed))
+        return to_update, changed_fields
+
+    def _preview(self, line: int, change: str, attnames) -> None:
         """Keep the first changes of a file, for the admin's check page."""
         if len(self.report.preview) < PREVIEW_ROWS:
             columns = [self.column_of_attname.get(a, a) for a in attnames]
-            self.report.preview.append((row.line, change, columns))
+            self.report.preview.append((line, change, columns))
 
     def _attach_target(self, instance: models.Model, targets: dict) -> None:
         """Give the model's `clean()` the row it names, without a query."""

@@ -392,3 +392,44 @@ def test_a_row_with_several_bad_cells_names_each_of_them():
         "members.csv:3 joined_on=2001-13-01: not a day of the calendar",
     ]
     assert not Member.objects.exists()
+
+
+def test_the_changes_of_a_file_are_listed_in_line_order():
+    run({"members.csv": members_csv(BARCELONA, MONTREAL)})
+    report = run(
+        {
+            "members.csv": members_csv(
+                BARCELONA.replace("Barcelona area", "Barcelona"),
+                "M003,Lyon area,Lyon,FR,Europe,full,2000-01-01,",
+                MONTREAL,
+                MONTREAL.replace("M002,Montréal area", "M004,Québec area"),
+                BARCELONA.replace("M001", "M005"),
+            )
+        },
+        dry_run=True,
+    )
+    assert report.files[0].preview == [
+        (2, "updated", ["name"]),
+        (3, "new", []),
+        (5, "new", []),
+        (6, "new", []),
+    ]
+
+
+def test_a_reimport_reads_stored_rows_without_a_record_instance_each(monkeypatch):
+    """Records are compared as values; only changed rows become instances."""
+    rows = [f"M{i:04d},Member {i},,ES,,full,2000-01-01," for i in range(30)]
+    run({"members.csv": members_csv(*rows)})
+    made = []
+    original = Member.from_db
+
+    def counted(*args, **kwargs):
+        made.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(Member, "from_db", counted)
+    rows[7] = rows[7].replace("Member 7", "Renamed")
+    report = run({"members.csv": members_csv(*rows)})
+    assert (report.files[0].updated, report.files[0].unchanged) == (1, 29)
+    assert Member.objects.get(code="M0007").name == "Renamed"
+    assert len(made) <= 2  # the changed record (and the refreshed one, if any)
