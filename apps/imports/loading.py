@@ -2,8 +2,11 @@
 
 Rows are parsed with the resource's columns and widgets, checked with the
 model fields' validators and the model's `clean()`, compared with the
-existing records fetched in a few queries, then written with `bulk_create`
+existing records fetched in a few queries, then written with `insert_many`
 and `bulk_update`: the number of queries grows with batches, not rows.
+
+A large file is read a chunk of rows at a time, so memory stays bounded;
+`docs/performance.md` says what each step costs at a million rows.
 """
 
 from __future__ import annotations
