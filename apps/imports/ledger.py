@@ -72,10 +72,11 @@ class KeyLedger:
 
     def _record_in_sqlite(self, entries: list[tuple[bytes, int]]) -> dict[bytes, int]:
         with connection.cursor() as cursor:
+            # In key order, the B-tree is written page after page.
             cursor.executemany(
                 f"INSERT INTO {self.table} (k, line) VALUES (%s, %s) "
                 "ON CONFLICT DO NOTHING",
-                entries,
+                sorted(entries),
             )
             if cursor.rowcount == len(entries):
                 return {}  # every key was new
