@@ -1,6 +1,6 @@
 """Measure the annual import of a large file (rows per second, peak memory).
 
-Usage: python bench/import_rate.py [members|participations] [ROWS]
+Usage: python bench/import_rate.py [members|participations] [ROWS] [--phases]
        (default: participations 100000)
 
 Writes ROWS synthetic rows to a temporary directory, imports them into a
@@ -8,8 +8,11 @@ fresh database (SQLite in a temporary file unless DATABASE_URL is set: that
 database is migrated and EMPTIED, so point it at a scratch one), then imports
 the same file again (every row unchanged) and prints both timings. For
 participations, 2,000 events and 1,000 members are imported first, untimed.
+With --phases, each import's time is also split into the importer's steps.
 """
 
+import collections
+import functools
 import resource
 import sys
 import tempfile
@@ -57,9 +60,46 @@ def write_participations(directory: Path, rows: int, events: int, members: int):
             )
 
 
+# The importer's steps: (what, module of apps.imports, class or None, function).
+PHASES = [
+    ("parse rows", "loading", "FileLoader", "_parse_rows"),
+    ("keys met before (ledger)", "loading", "FileLoader", "_drop_keys_met_before"),
+    ("look up stored records", "loading", "FileLoader", "_existing"),
+    ("sort new rows by key", "loading", None, "_in_key_order"),
+    ("insert new rows", "loading", None, "insert_many"),
+    ("update changed rows", "loading", "FileLoader", "_updated"),
+    ("history entries", "trail", "ImportTrail", "created"),
+    ("history entries", "trail", "ImportTrail", "changed"),
+]
+
+
+def time_phases() -> collections.Counter:
+    """Wrap the importer's steps to add up their time; return the totals."""
+    from apps.imports import loading, trail
+
+    modules = {"loading": loading, "trail": trail}
+    spent: collections.Counter = collections.Counter()
+    for label, module, owner, name in PHASES:
+        target = getattr(modules[module], owner) if owner else modules[module]
+        step = getattr(target, name)
+
+        @functools.wraps(step)
+        def timed(*args, step=step, label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - started
+
+        setattr(target, name, timed)
+    return spent
+
+
 def main() -> None:
-    kind = sys.argv[1] if len(sys.argv) > 1 else "participations"
-    rows = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    phases = "--phases" in sys.argv
+    kind = args[0] if args else "participations"
+    rows = int(args[1]) if len(args) > 1 else 100_000
     scratch = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
     import environment
 
@@ -84,7 +124,10 @@ def main() -> None:
     else:
         raise SystemExit(f"Unknown file kind {kind!r}: members or participations.")
     print(f"{kind}.csv, {rows} rows, {connection.vendor}")
+    spent = time_phases() if phases else None
     for label in ("first import", "re-import (unchanged)"):
+        if spent is not None:
+            spent.clear()
         started = time.perf_counter()
         report = import_annual_files(find_annual_files(timed))
         elapsed = time.perf_counter() - started
@@ -97,6 +140,11 @@ def main() -> None:
             f"peak RSS {peak_kib / 1024:6.0f} MiB  "
             f"(new {file.new}, updated {file.updated}, unchanged {file.unchanged})"
         )
+        if spent is not None:
+            for phase, seconds in spent.most_common():
+                print(f"  {phase:<28} {seconds:6.2f} s")
+            other = elapsed - sum(spent.values())
+            print(f"  {'other (reading, commit…)':<28} {other:6.2f} s")
 
 
 if __name__ == "__main__":
