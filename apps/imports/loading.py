@@ -48,6 +48,12 @@ class Reference:
     code: str
 
 
+def _reference(cell: str) -> Reference | None:
+    """A cell naming another row of the file: resolved once the rows it may
+    name are written (see `FileLoader._write`)."""
+    return Reference(cell) if cell else None
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a chunk of rows is loaded.
@@ -102,18 +108,17 @@ class Slot:
         trusted = getattr(column.widget, "trusted", False) or field.is_relation
         self.validators = [] if trusted else field.validators
 
-    def convert(self, cell: str) -> Any:
-        """Turn the cell into a value, checks aside (see `FileLoader._parse`)."""
-        if self.refers_to_itself:
-            # Resolved once the rows it may name are written (see `_write`).
-            return Reference(cell) if cell else None
-        return self.clean(cell)
+    @property
+    def convert(self) -> Callable[[str], Any]:
+        """The function turning a cell into a value, checks aside (see
+        `FileLoader._parse`): the widget's own, called as it is."""
+        return _reference if self.refers_to_itself else self.clean
 
     def parse(self, row: Row) -> Any:
         """Turn the row's cell into a value, checked; raise saying what is wrong."""
         cell = row.values[self.position]
         if self.refers_to_itself:
-            return self.convert(cell)
+            return _reference(cell)
         value = self.clean(cell)
         if value is None:
             if self.required:
