@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
+from apps.common.constraints import one_of
 from apps.common.countries import validate_country_code
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, dated_within
@@ -125,11 +126,11 @@ class Event(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=EventKind.values)
-                & Q(role__in=EventRole.values)
-                & Q(format__in=["", *EventFormat.values])
-                & Q(scope__in=["", *EventScope.values])
-                & Q(statutory_body__in=["", *StatutoryBody.values]),
+                condition=one_of("kind", EventKind.values)
+                & one_of("role", EventRole.values)
+                & one_of("format", ["", *EventFormat.values])
+                & one_of("scope", ["", *EventScope.values])
+                & one_of("statutory_body", ["", *StatutoryBody.values]),
                 name="event_choices_valid",
             ),
         ]
@@ -236,8 +237,8 @@ class Participation(models.Model):
                 violation_error_message=_("This person already takes part in it."),
             ),
             models.CheckConstraint(
-                condition=Q(gender__in=Gender.values)
-                & Q(role__in=ParticipantRole.values),
+                condition=one_of("gender", Gender.values)
+                & one_of("role", ParticipantRole.values),
                 name="participation_choices_valid",
             ),
         ]

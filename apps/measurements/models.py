@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.constraints import one_of
 from apps.common.history import RecordHistory
 
 CODE_VALIDATOR = RegexValidator(
@@ -44,7 +45,7 @@ class Source(models.Model):
         ordering = ["kind", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+                condition=one_of("kind", SourceKind.values), name="source_kind_valid"
             )
         ]
 

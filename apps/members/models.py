@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
+from apps.common.constraints import one_of
 from apps.common.countries import validate_country_code
 from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.common.history import RecordHistory
@@ -70,7 +70,7 @@ class Member(models.Model):
                 message=_("A member must leave after joining."),
             ),
             models.CheckConstraint(
-                condition=Q(category__in=MemberCategory.values),
+                condition=one_of("category", MemberCategory.values),
                 name="member_category_valid",
             ),
         ]
@@ -132,7 +132,7 @@ class Mandate(models.Model):
                 message=_("A mandate must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(gender__in=Gender.values), name="mandate_gender_valid"
+                condition=one_of("gender", Gender.values), name="mandate_gender_valid"
             ),
         ]
         indexes = [models.Index(fields=["started_on", "ended_on"])]

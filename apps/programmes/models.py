@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.constraints import one_of
 from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_during
@@ -65,8 +65,8 @@ class Programme(models.Model):
                 message=_("A programme must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=ProgrammeKind.values)
-                & Q(role__in=ProgrammeRole.values),
+                condition=one_of("kind", ProgrammeKind.values)
+                & one_of("role", ProgrammeRole.values),
                 name="programme_choices_valid",
             ),
         ]

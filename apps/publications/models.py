@@ -4,9 +4,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.constraints import one_of
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, dated_within
 
@@ -66,7 +66,7 @@ class Publication(models.Model):
         ordering = ["-published_on", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=PublicationKind.values),
+                condition=one_of("kind", PublicationKind.values),
                 name="publication_kind_valid",
             )
         ]
@@ -109,7 +109,7 @@ class Declaration(models.Model):
         ordering = ["-adopted_on", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=DeclarationRole.values),
+                condition=one_of("role", DeclarationRole.values),
                 name="declaration_role_valid",
             )
         ]

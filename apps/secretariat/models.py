@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.common.choices import Gender
+from apps.common.constraints import one_of
 from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_during
@@ -57,7 +58,8 @@ class StaffMember(models.Model):
                 message=_("A contract must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=StaffKind.values) & Q(gender__in=Gender.values),
+                condition=one_of("kind", StaffKind.values)
+                & one_of("gender", Gender.values),
                 name="staff_choices_valid",
             ),
         ]
@@ -110,7 +112,7 @@ class FundingEntry(models.Model):
                 violation_error_message=_("This year already has this category."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0) & Q(category__in=FundingCategory.values),
+                condition=Q(amount__gte=0) & one_of("category", FundingCategory.values),
                 name="funding_amount_and_category_valid",
             ),
         ]
