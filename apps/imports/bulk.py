@@ -42,7 +42,8 @@ PLAIN_TYPES = {
 
 @dataclass(frozen=True)
 class NewRows:
-    """The rows one `insert_many` wrote: an SQL condition that selects them."""
+    """The rows one `insert_many` wrote: an SQL condition that selects them
+    (until the next insert into the same table)."""
 
     condition: str  # on the table's own columns, such as `"id" > %s`
     params: list
@@ -132,6 +133,11 @@ def _copy(cursor, model, fields, rows, tuples) -> NewRows:
             batch = tuples(rows[start : start + BATCH_SIZE])
             for key, values in zip(pks[start : start + BATCH_SIZE], batch, strict=True):
                 copy.write_row((key, *values))
+    low, high = min(pks), max(pks)
+    if high - low == len(pks) - 1:
+        # Drawn in one piece (distinct keys), as nearly always: a list of
+        # 100,000 keys would make the copy of their history crawl.
+        return NewRows(f"{quote(pk.column)} BETWEEN %s AND %s", [low, high])
     return NewRows(f"{quote(pk.column)} = ANY(%s)", [pks])
 
 
