@@ -130,6 +130,21 @@ def generate(out: Path, *, members, events, participations, measurements, years,
     )
 
 
+def generate_at_scale(out: Path, participations: int) -> None:
+    """Write the benchmarks' files for this many participations: 1,000
+    members, an event per 50 participations, a measurement per 10 (up to
+    100,000), over 20 years."""
+    generate(
+        out,
+        members=1000,
+        events=max(participations // 50, 200),
+        participations=participations,
+        measurements=min(max(participations // 10, 900), 100_000),
+        years=20,
+        seed=2021,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

@@ -98,18 +98,10 @@ def prepare(users: int, generate_rows: int, scratch: Path) -> list[str]:
     call_command("load_demo", stdout=quiet)
     if generate_rows:
         sys.path.insert(0, str(ROOT / "bench"))
-        from generate import generate
+        from generate import generate_at_scale
 
         files = scratch / "generated"
-        generate(
-            files,
-            members=1000,
-            events=max(generate_rows // 50, 200),
-            participations=generate_rows,
-            measurements=min(max(generate_rows // 10, 900), 100_000),
-            years=20,
-            seed=2021,
-        )
+        generate_at_scale(files, generate_rows)
         call_command("import_annual", str(files), stdout=quiet)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("create_demo_users", stdout=quiet)

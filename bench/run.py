@@ -197,7 +197,7 @@ def main() -> None:
     environment.setup(scratch)
     from django.core.management import call_command
     from django.db import connection
-    from generate import generate
+    from generate import generate_at_scale
 
     call_command("migrate", verbosity=0)
     python = sys.version.split()[0]
@@ -205,15 +205,7 @@ def main() -> None:
     for size in [int(n) for n in args.participations.split(",")]:
         call_command("flush", interactive=False, verbosity=0)
         directory = scratch / f"files-{size}"
-        generate(
-            directory,
-            members=1000,
-            events=max(size // 50, 200),
-            participations=size,
-            measurements=min(max(size // 10, 900), 100_000),
-            years=20,
-            seed=2021,
-        )
+        generate_at_scale(directory, size)
         print(f"\n## {size:,} participations\n")
         print(
             "| file | rows | seconds | rows/s | bulk_create floor | ratio "

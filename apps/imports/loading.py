@@ -203,6 +203,7 @@ class FileLoader:
                     existing = self._existing({key for _, _, key in parsed})
                     self._store(parsed, existing, {})
                     done += len(chunk)
+                    # Let go of this chunk before the next is read: one in memory.
                     del chunk, parsed, seen, existing
                 if progress:
                     progress(done, 0)
