@@ -11,7 +11,8 @@ PROD_ENV := DJANGO_DEBUG=False DATABASE_URL=sqlite:///:memory: \
 	DJANGO_SECRET_KEY=check-only-$(shell printf '%064d' 0) \
 	PARTICIPANT_HASH_KEY=check-only-participant-key DJANGO_ALLOWED_HOSTS=kpi.example.org
 
-.PHONY: install run test lint fmt check messages messages-check bench load demo clean
+.PHONY: install run test lint fmt check messages messages-check bench load demo \
+	reset-demo clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -28,14 +29,26 @@ node_modules/.installed: package.json package-lock.json
 .env:
 	cp .env.example .env
 
+# Loads the demo into an empty database only and creates the demo users
+# that are missing: running it again keeps every edit and every password.
 demo: install .env
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) load_demo
 	$(MANAGE) setup_roles
 	$(MANAGE) create_demo_users
 
+# The one target that destroys data: empties the database, loads the demo
+# afresh and creates the demo users with new passwords.
+reset-demo: install .env
+	@echo "reset-demo: deleting EVERYTHING in the database (records, history, users), then loading the demo again."
+	$(MANAGE) migrate --verbosity 0
+	$(MANAGE) load_demo --reset
+	$(MANAGE) setup_roles
+	$(MANAGE) create_demo_users
+
 run: demo
-	@echo "Metropolis KPI on http://$(HOST):$(PORT)/ (sign in with a user above)"
+	@echo "Metropolis KPI on http://$(HOST):$(PORT)/ (sign in as manager or secretariat:"
+	@echo "passwords are printed when the users are created; \`make reset-demo\` starts afresh)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install

@@ -93,7 +93,9 @@ def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_figures(
     assert row_counts() == counts
     # With the same PARTICIPANT_HASH_KEY, a re-import finds every person.
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command(
+        "import_annual", str(settings.BASE_DIR / "fixtures" / "demo"), stdout=out
+    )
     assert out.getvalue().count("new       0  updated       0") == 14
 
 

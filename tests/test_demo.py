@@ -5,6 +5,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from apps.events.models import Event, Participation
@@ -85,9 +86,9 @@ def test_neighbouring_years_differ(demo):
         assert len({by_year[year][code] for year in by_year}) == 3, code
 
 
-def test_loading_the_demo_twice_changes_nothing(demo, capsys):
+def test_importing_the_demo_files_again_changes_nothing(demo, capsys):
     before = list(Member.objects.values().order_by("pk"))
-    call_command("load_demo")
+    call_command("import_annual", str(settings.BASE_DIR / "fixtures" / "demo"))
     out = capsys.readouterr().out
     assert out.count("new       0  updated       0") == 14
     assert list(Member.objects.values().order_by("pk")) == before

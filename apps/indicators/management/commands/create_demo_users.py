@@ -11,18 +11,22 @@ DEMO_USERS = {"manager": MANAGERS, "secretariat": SECRETARIAT}
 
 class Command(BaseCommand):
     help = (
-        "Create a demo manager and a demo secretariat user with new random "
-        "passwords, and print them. For demonstrations, never for production."
+        "Create the demo manager and secretariat users that are missing, with "
+        "random passwords, and print those. An existing user is left as it "
+        "is. For demonstrations, never for production."
     )
 
     def handle(self, *args, **options) -> None:
         setup_roles()
         User = get_user_model()
         for username, group_name in DEMO_USERS.items():
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(
+                    f"{group_name:<12} user {username:<12} exists, password unchanged"
+                )
+                continue
             password = secrets.token_urlsafe(9)
-            user, _ = User.objects.get_or_create(username=username)
-            user.is_staff = True
-            user.is_active = True
+            user = User(username=username, is_staff=True, is_active=True)
             user.set_password(password)
             user.save()
             user.groups.set([Group.objects.get(name=group_name)])
