@@ -1,15 +1,22 @@
 """Requests answered before any view sees them: a clean 503 page, logged
-once, while the database cannot be reached; a 400 for a NUL character."""
+once, while the database cannot be reached; a 400 for a NUL character; and
+the errors of the API's URLs, as JSON."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from http import HTTPStatus
+from urllib.parse import urlsplit
 
-from django.core.exceptions import BadRequest
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("metropolis_kpi.database")
 
@@ -93,3 +100,71 @@ class RejectNulBytesMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("NUL character in the query string.")
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+
+
+class ApiErrorsMiddleware:
+    """Answer every error under /api/ as JSON `{"detail": …}`, with its status.
+
+    It goes by the path, so an API view added later needs nothing of its
+    own. A view's Http404 or PermissionDenied keeps its message. Any other
+    error page under /api/ (no such URL, a wrong method, a bad request, a
+    server error, the database out of reach) is rewritten once Django has
+    made and logged it, so its status and headers (Allow, Retry-After)
+    stay. A redirect to the login page becomes a 401: an API client cannot
+    sign in there. Above every middleware that may answer an error itself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path_info.startswith(API_PREFIX) or response.streaming:
+            return response
+        if _sends_to_login(response):
+            response = JsonResponse({"detail": _detail(401)}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+        elif response.status_code >= 400 and not response.get(
+            "Content-Type", ""
+        ).startswith("application/json"):
+            _as_json(response, _detail(response.status_code))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not request.path_info.startswith(API_PREFIX):
+            return None
+        for kind, status in ((Http404, 404), (PermissionDenied, 403)):
+            if isinstance(exception, kind):
+                detail = str(exception) if exception.args else _detail(status)
+                return JsonResponse({"detail": detail}, status=status)
+        return None  # Django logs and renders it; __call__ rewrites the page
+
+
+def _detail(status: int) -> str:
+    details = {
+        400: _("Bad request."),
+        401: _("Authentication required: sign in, or send an API token."),
+        403: _("You do not have permission to do this."),
+        404: _("Not found."),
+        405: _("Method not allowed."),
+        500: _("Server error: it has been logged."),
+        503: _("The database cannot be reached at the moment."),
+    }
+    return details.get(status) or HTTPStatus(status).phrase
+
+
+def _sends_to_login(response: HttpResponse) -> bool:
+    return response.status_code == 302 and (
+        urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+    )
+
+
+def _as_json(response: HttpResponse, detail: str) -> None:
+    """Replace an error page's body by JSON, keeping its status and headers."""
+    response["Content-Type"] = "application/json"
+    response.content = json.dumps({"detail": detail}).encode()
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))

@@ -64,14 +64,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees every error response below, the 503 of the next one included.
+    "metropolis_kpi.middleware.ApiErrorsMiddleware",
     # Before anything asks the database who the user is.
     "metropolis_kpi.middleware.DatabaseUnavailableMiddleware",
-    "metropolis_kpi.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the language and the user are known: its 400 page shows both.
+    "metropolis_kpi.middleware.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Gives the history of records saved during a request its user.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -27,11 +27,12 @@ ROLES = ["anonymous", "no_role", "manager", "secretariat", "superuser"]
 
 # URL name -> (path, status for anonymous, no role, manager, secretariat, superuser)
 # 302 for anonymous is the redirect to the login page (the admin's own for
-# admin pages). A path may be a function of `record(label)`, which makes one.
+# admin pages); the API's URLs answer 401 instead. A path may be a function
+# of `record(label)`, which makes one.
 RULES = {
     "indicators:home": ("/", 302, 403, 302, 302, 302),
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
-    "indicators:api_indicators": ("/api/indicators/2021/", 302, 403, 200, 200, 200),
+    "indicators:api_indicators": ("/api/indicators/2021/", 401, 403, 200, 200, 200),
     "indicators:report": ("/report/2021/", 302, 403, 200, 200, 200),
     "indicators:publish": ("/dashboard/2021/publish/", 302, 405, 405, 405, 405),
     "indicators:quality": ("/quality/2021/", 302, 403, 200, 200, 200),
