@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import exports
+from . import exports, report_layout
 from .models import Edition
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
@@ -111,7 +111,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
         "indicators/report.html",
         {
             "year": year,
-            "figures": {result.indicator.code: result for result in results},
+            "pages": report_layout.pages({r.indicator.code: r for r in results}),
             "reported": [r for r in results if r.indicator.section == "reported"],
             "edition": Edition.objects.filter(year=year).first(),
             "changed": changed,

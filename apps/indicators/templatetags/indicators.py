@@ -48,9 +48,3 @@ def headline(value, unit: str = "count") -> str:
     if unit == "count" and value >= 1000:
         return f"+{floatformat(value / 1000, 1)}K"
     return in_unit(value, unit)
-
-
-@register.filter
-def figure(figures: dict, code: str):
-    """Return the result of an indicator by code (`figures|figure:"members.new"`)."""
-    return figures.get(code)
