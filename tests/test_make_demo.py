@@ -1,6 +1,7 @@
 """`make run` and `make demo` never destroy data; `make reset-demo` alone does."""
 
 import datetime as dt
+import shutil
 import subprocess
 from io import StringIO
 
@@ -106,6 +107,9 @@ def test_reset_is_refused_unless_debugging(settings):
     assert Member.objects.filter(code="OWN").exists()
 
 
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+
+
 def make_dry_run(target: str) -> list[str]:
     result = subprocess.run(
         ["make", "--dry-run", "--always-make", target],
@@ -118,6 +122,7 @@ def make_dry_run(target: str) -> list[str]:
     return [line for line in result.stdout.splitlines() if "manage.py" in line]
 
 
+@needs_make
 @pytest.mark.parametrize("target", ["demo", "run"])
 def test_make_demo_and_run_call_no_destructive_command(target):
     commands = make_dry_run(target)
@@ -130,6 +135,7 @@ def test_make_demo_and_run_call_no_destructive_command(target):
     assert not any("--reset" in line or " flush" in line for line in commands)
 
 
+@needs_make
 def test_make_reset_demo_is_the_target_that_resets():
     commands = make_dry_run("reset-demo")
     assert [line.split("manage.py ")[1] for line in commands] == [
