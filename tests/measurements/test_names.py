@@ -1,8 +1,10 @@
 """Sources and metrics named in English, French and Spanish (issue 16)."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from apps.indicators.periods import Period
@@ -200,3 +202,44 @@ def test_the_admin_edits_the_three_languages_of_a_source(client, secretariat):
     page = client.get(url).content.decode()
     for field in ("name_en", "name_fr", "name_es", "definition_fr"):
         assert f'name="names-0-{field}"' in page
+
+
+@pytest.fixture
+def named_in_2021():
+    metric = use_platform(name_en="urban practices", name_fr="pratiques urbaines")
+    MeasurementFactory(metric=metric, as_of=D(2021, 12, 31), value=423)
+    return metric
+
+
+def test_the_api_labels_a_reported_figure_in_the_requested_language(
+    manager_client, named_in_2021
+):
+    response = manager_client.get("/api/indicators/2021/", HTTP_ACCEPT_LANGUAGE="fr")
+    labels = {i["code"]: i["label"] for i in response.json()["indicators"]}
+    assert labels["reported.use_platform.practices"] == (
+        "Plateforme USE : pratiques urbaines"
+    )
+
+
+def test_the_export_labels_a_reported_figure_in_the_requested_language(
+    manager_client, named_in_2021
+):
+    response = manager_client.get(
+        "/export/indicators/2021.csv", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "reported.use_platform.practices,Plataforma USE: urban practices," in text
+
+
+def test_the_indicators_command_labels_in_the_active_language(named_in_2021):
+    out = StringIO()
+    with translation.override("fr"):
+        call_command("indicators", "2021", "--format", "csv", stdout=out)
+    assert ",423,,,Plateforme USE : pratiques urbaines\n" in out.getvalue()
+
+
+def test_the_report_names_a_reported_figure_in_the_reader_language(
+    manager_client, named_in_2021
+):
+    page = manager_client.get("/report/2021/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Plateforme USE : pratiques urbaines" in page.content.decode()
