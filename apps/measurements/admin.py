@@ -9,10 +9,21 @@ from apps.common.admin_base import TabularInline
 from .models import Measurement, Metric, Name, Source
 
 
+class NameForm(forms.ModelForm):
+    def clean_metric(self) -> str:
+        """A name is of the source itself (no metric) or of one of its metrics."""
+        code = self.cleaned_data["metric"]
+        source = self.instance.source_id
+        if code and not Metric.objects.filter(source_id=source, code=code).exists():
+            raise forms.ValidationError(_("not a metric of this source"))
+        return code
+
+
 class NameInline(TabularInline):
     """A source's names and its metrics', the three languages side by side."""
 
     model = Name
+    form = NameForm
     extra = 0
     fields = (
         "metric",
@@ -23,8 +34,9 @@ class NameInline(TabularInline):
         "definition_fr",
         "definition_es",
     )
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+    formfield_overrides = {  # narrow, so that one row fits a screen
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 22})},
     }
     verbose_name_plural = _(
         "names (leave the metric empty for the source's own name; a name "
@@ -38,6 +50,9 @@ class MetricInline(TabularInline):
     fields = ("code",)
     readonly_fields = ("code",)
     can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Source)

@@ -243,3 +243,51 @@ def test_the_report_names_a_reported_figure_in_the_reader_language(
 ):
     page = manager_client.get("/report/2021/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "Plateforme USE : pratiques urbaines" in page.content.decode()
+
+
+def test_the_admin_saves_a_french_name(client, secretariat):
+    metric = MetricFactory(source__code="egi", source__kind="initiative", code="cities")
+    client.force_login(secretariat)
+    url = f"/admin/measurements/source/{metric.source.pk}/change/"
+    data = {
+        "code": "egi",
+        "kind": "initiative",
+        "names-TOTAL_FORMS": "1",
+        "names-INITIAL_FORMS": "0",
+        "names-0-metric": "cities",
+        "names-0-name_en": "participating cities",
+        "names-0-name_fr": "villes participantes",
+        "metrics-TOTAL_FORMS": "1",
+        "metrics-INITIAL_FORMS": "1",
+        "metrics-0-id": str(metric.pk),
+        "metrics-0-source": str(metric.source.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    with translation.override("fr"):
+        assert str(registry.get("reported.egi.cities").label) == (
+            "Egi : villes participantes"
+        )
+
+
+def test_the_admin_refuses_a_name_for_a_metric_the_source_lacks(client, secretariat):
+    source = MetricFactory(source__code="egi", code="cities").source
+    client.force_login(secretariat)
+    response = client.post(
+        f"/admin/measurements/source/{source.pk}/change/",
+        {
+            "code": "egi",
+            "kind": source.kind,
+            "names-TOTAL_FORMS": "1",
+            "names-INITIAL_FORMS": "0",
+            "names-0-metric": "drawings",
+            "names-0-name_en": "drawings",
+            "metrics-TOTAL_FORMS": "0",
+            "metrics-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors == [
+        {"metric": ["not a metric of this source"]}
+    ]
+    assert not Name.objects.exists()
