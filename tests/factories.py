@@ -10,7 +10,7 @@ from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
 from apps.imports.models import ImportRun
 from apps.indicators.models import Edition, Target
-from apps.measurements.models import Measurement, Metric, Source
+from apps.measurements.models import Measurement, Metric, Name, Source
 from apps.members.models import Mandate, Member
 from apps.partnerships.models import Agreement, Alliance
 from apps.programmes.models import Programme, ProgrammeMember
@@ -146,6 +146,15 @@ class MetricFactory(factory.django.DjangoModelFactory):
 
     source = factory.SubFactory(SourceFactory)
     code = factory.Sequence(lambda n: f"metric_{n}")
+
+
+class NameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Name
+        django_get_or_create = ("source", "metric")
+
+    source = factory.SubFactory(SourceFactory)
+    metric = ""
 
 
 class MeasurementFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from apps.events.models import Event, Participation
 from apps.indicators.models import Target
@@ -90,7 +91,7 @@ def test_importing_the_demo_files_again_changes_nothing(demo, capsys):
     before = list(Member.objects.values().order_by("pk"))
     call_command("import_annual", str(settings.BASE_DIR / "fixtures" / "demo"))
     out = capsys.readouterr().out
-    assert out.count("new       0  updated       0") == 14
+    assert out.count("new       0  updated       0") == 15  # names.csv too
     assert list(Member.objects.values().order_by("pk")) == before
 
 
@@ -302,6 +303,44 @@ def test_2021_reported_figures(demo, code, low, high):
     figure = values(2021)[code]
     assert figure == latest_on(END_2021, record)
     assert low <= figure <= high
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "label"),
+    [
+        (
+            "fr",
+            "reported.use_platform.practices",
+            "Plateforme USE : pratiques urbaines",
+        ),
+        (
+            "en",
+            "reported.use_platform.decision_makers",
+            "USE platform: registered urban decision-makers",
+        ),
+        (
+            "es",
+            "reported.egi.cities",
+            "Emergency Governance Initiative (EGI): ciudades participantes",
+        ),
+        (
+            "fr",
+            "reported.children_drawings.drawings",
+            "Metropolis vue par les enfants : dessins d'enfants",
+        ),
+    ],
+)
+def test_2021_reported_figures_are_named_as_the_report_does(
+    demo, language, code, label
+):
+    with translation.override(language):
+        assert str(registry.get(code).label) == label
+
+
+def test_every_reported_figure_is_named_in_three_languages(demo):
+    reported = [i for i in registry.all() if i.section == "reported"]
+    assert len(reported) == 9
+    assert [i.code for i in reported if i.names_missing] == []
 
 
 def test_2021_funding_other_is_2_percent(demo):

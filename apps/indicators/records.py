@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource
@@ -97,7 +98,29 @@ def data_gaps(year: int) -> list[Gap]:
             pks = list(records.values_list("pk", flat=True)[: ADMIN_LINK_LIMIT + 1])
             count = indicator.left_out_of(period) if indicator.left_out_of else len(pks)
             gaps[reason] = Gap(reason, [indicator], count, _changelist(records, pks))
-    return list(gaps.values())
+        return [*gaps.values(), *_names_missing()]
+
+
+# A figure named by data whose name lacks a language shows the English one.
+NO_NAME_IN = {
+    "en": _("No English name (the code is shown)"),
+    "fr": _("No French name"),
+    "es": _("No Spanish name"),
+}
+
+
+def _names_missing() -> list[Gap]:
+    """Return, per language, the figures whose name is not written in it."""
+    gaps = []
+    for language, reason in NO_NAME_IN.items():
+        unnamed = [i for i in registry.all() if language in i.names_missing]
+        if not unnamed:
+            continue
+        records = {i.names_record.pk: i.names_record for i in unnamed}
+        model = next(iter(records.values()))._meta.model
+        url = _changelist(model._default_manager.all(), sorted(records))
+        gaps.append(Gap(str(reason), unnamed, len(unnamed), url))
+    return gaps
 
 
 def _changelist(records: QuerySet, pks: list[int]) -> str | None:

@@ -102,7 +102,12 @@ class Indicator:
     share_of: str | None = None
     # The definition, for indicators made from data rather than a function
     # (the reported figures); otherwise the compute function's docstring.
-    description: str | None = None
+    description: str | Promise | None = None
+    # For indicators named by data (the reported figures): the languages
+    # their name is not written in (it falls back to English), and the record
+    # whose admin page writes it (the data-quality page links to it).
+    names_missing: tuple[str, ...] = ()
+    names_record: Any = None
     # Named time series for line charts: `period -> {line: [(date, value)]}`.
     series: dict[str, Breakdown] = field(default_factory=dict)
 
@@ -125,7 +130,7 @@ class Indicator:
         """Return the published definition: the compute function's docstring,
         in the reader's language (see `definitions.py`)."""
         if self.description:
-            return self.description
+            return str(self.description)
         return gettext(inspect.getdoc(self.compute) or "")
 
     def breakdown(

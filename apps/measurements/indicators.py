@@ -5,6 +5,8 @@ from functools import partial
 
 from django.db.models import F, Max, Min, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncMonth
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
@@ -13,11 +15,11 @@ from apps.indicators.registry import (
     data_span,
     indicator,
     indicator_provider,
-    memoised,
     shared_aggregate,
 )
 
-from .models import FOLLOWERS, Measurement, Metric, Source
+from .models import FOLLOWERS, NAME_LANGUAGES, Measurement, Metric, Source
+from .names import Naming, naming
 
 SERIES_YEARS = 3
 
@@ -34,10 +36,8 @@ def _followers(period: Period) -> dict[str, int | None]:
 
 
 def source_name(code: str) -> str:
-    names = memoised(
-        "source names", lambda: dict(Source.objects.values_list("code", "name"))
-    )
-    return names.get(code) or code
+    """Return a source's name in the reader's language, else its code."""
+    return naming(code).name.text() or code
 
 
 @indicator("followers.total", label=_("Followers on social networks"), section="impact")
@@ -129,23 +129,51 @@ def reported_indicators() -> list[Indicator]:
     """One indicator per metric of a source other than a social network."""
     indicators = []
     for metric in Metric.objects.reported().select_related("source"):
-        source = metric.source.name or metric.source.code.replace("_", " ").capitalize()
-        label = metric.label or metric.code.replace("_", " ")
+        source = metric.source
+        names = (source.code, metric.code, naming(source.code), naming(*metric.key))
         indicators.append(
             Indicator(
                 code=metric.indicator_code,
-                label=f"{source}: {label}",
+                # Worded when shown, in the reader's language.
+                label=lazy(partial(_reported_label, *names), str)(),
                 section="reported",
                 unit="count",
                 compute=partial(_reported_value, metric.pk),
                 records_of=partial(_reported_records, metric.pk),
-                description=(
-                    f"The latest “{label}” count reported by {source} on or "
-                    "before the last day of the period."
-                ),
+                description=lazy(partial(_reported_definition, *names), str)(),
+                names_missing=_names_missing(names[2], names[3]),
+                names_record=source,
             )
         )
     return indicators
+
+
+def _names(
+    source: str, metric: str, source_naming: Naming, metric_naming: Naming
+) -> dict[str, str]:
+    return {
+        "source": source_naming.name.text() or source.replace("_", " ").capitalize(),
+        "metric": metric_naming.name.text() or metric.replace("_", " "),
+    }
+
+
+def _reported_label(*names) -> str:
+    return gettext("%(source)s: %(metric)s") % _names(*names)
+
+
+def _reported_definition(*names) -> str:
+    rule = gettext(
+        "The latest “%(metric)s” count reported by %(source)s on or before "
+        "the last day of the period."
+    ) % _names(*names)
+    own = names[3].definition.text()
+    return f"{own} {rule}" if own else rule
+
+
+def _names_missing(source: Naming, metric: Naming) -> tuple[str, ...]:
+    """The languages a reported figure's name is not fully written in."""
+    missing = set(source.name.missing()) | set(metric.name.missing())
+    return tuple(code for code in NAME_LANGUAGES if code in missing)
 
 
 @data_span

@@ -32,9 +32,6 @@ class Source(models.Model):
     code = models.CharField(
         _("code"), max_length=CODE_LENGTH, unique=True, validators=[CODE_VALIDATOR]
     )
-    name = models.CharField(
-        _("display name"), max_length=120, blank=True, help_text=_("Shown on pages.")
-    )
     kind = models.CharField(_("kind"), max_length=16, choices=SourceKind)
 
     history = RecordHistory()
@@ -50,7 +47,7 @@ class Source(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or self.code
+        return self.code
 
 
 class MetricQuerySet(models.QuerySet):
@@ -83,9 +80,6 @@ class Metric(models.Model):
     code = models.CharField(
         _("code"), max_length=CODE_LENGTH, validators=[CODE_VALIDATOR]
     )
-    label = models.CharField(
-        _("label"), max_length=120, blank=True, help_text=_("Shown on pages.")
-    )
 
     objects = MetricQuerySet.as_manager()
     history = RecordHistory()
@@ -102,6 +96,11 @@ class Metric(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.code}.{self.code}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The (source code, metric code) pair that names the metric."""
+        return (self.source.code, self.code)
 
     @property
     def indicator_code(self) -> str:
@@ -141,3 +140,54 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} on {self.as_of}"
+
+
+# The languages a name is written in; English is the one others fall back to.
+NAME_LANGUAGES = ("en", "fr", "es")
+FALLBACK_LANGUAGE = "en"
+
+
+class Name(models.Model):
+    """What a source, or one of its metrics, is called and means, in each language.
+
+    The columns are written by hand rather than added by a translation
+    library: README.md ("Names in three languages") says why.
+    """
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        related_name="names",
+        verbose_name=_("source"),
+        db_index=False,  # the unique (source, metric) index serves it
+    )
+    metric = models.CharField(
+        _("metric"),
+        max_length=CODE_LENGTH,
+        blank=True,
+        validators=[CODE_VALIDATOR],
+        help_text=_("A metric's code; empty for the source itself."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
+    definition_en = models.TextField(_("definition in English"), blank=True)
+    definition_fr = models.TextField(_("definition in French"), blank=True)
+    definition_es = models.TextField(_("definition in Spanish"), blank=True)
+
+    history = RecordHistory()
+
+    class Meta:
+        verbose_name = _("name")
+        verbose_name_plural = _("names")
+        ordering = ["source", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "metric"],
+                name="name_once_per_source_and_metric",
+                violation_error_message=_("This source or metric is already named."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en or self.metric or "—"

@@ -5,13 +5,20 @@ from django.utils.translation import gettext as _
 
 from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, CellError, Column
-from apps.imports.widgets import ChoiceWidget, DateWidget, IntegerWidget, TextWidget
+from apps.imports.widgets import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    NaturalKeyWidget,
+    TextWidget,
+)
 
 from .models import (
     CODE_LENGTH,
     CODE_VALIDATOR,
     Measurement,
     Metric,
+    Name,
     Source,
     SourceKind,
 )
@@ -96,3 +103,56 @@ class MeasurementResource(AnnualResource):
         if key not in self._metrics:
             self._metrics[key] = Metric.objects.create(source=source, code=code).pk
         return self._metrics[key]
+
+
+class SourceWidget(NaturalKeyWidget):
+    """A source already recorded, by its code in any case."""
+
+    def __init__(self) -> None:
+        super().__init__(Source)
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
+        return super().clean(str(value or "").lower())
+
+
+@annual_file("names.csv", after=["measurements.csv"])
+class NameResource(AnnualResource):
+    """What sources and their metrics are called and mean, in each language.
+
+    A row with an empty metric names the source itself.
+    """
+
+    source = Column(widget=SourceWidget(), required=True)
+    metric = Column(widget=CodeWidget())
+    name_en = Column()
+    name_fr = Column()
+    name_es = Column()
+    definition_en = Column()
+    definition_fr = Column()
+    definition_es = Column()
+
+    class Meta(AnnualResource.Meta):
+        model = Name
+        import_id_fields = ("source", "metric")
+        fields = (
+            "source",
+            "metric",
+            "name_en",
+            "name_fr",
+            "name_es",
+            "definition_en",
+            "definition_fr",
+            "definition_es",
+        )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._metrics: set[tuple[int, str]] | None = None
+
+    def finish_row(self, values: dict[str, Any]) -> None:
+        if not values["metric"]:
+            return
+        if self._metrics is None:  # one query per file
+            self._metrics = set(Metric.objects.values_list("source_id", "code"))
+        if (values["source_id"], values["metric"]) not in self._metrics:
+            raise CellError("metric", _("not a metric of this source"))

@@ -11,6 +11,7 @@ from tests.factories import (
     EventFactory,
     MeasurementFactory,
     MemberFactory,
+    NameFactory,
     ParticipationFactory,
 )
 
@@ -151,11 +152,11 @@ def test_drilldown_and_download_query_counts_do_not_grow(
 def test_export_of_every_indicator_as_csv_and_xlsx(manager_client):
     MemberFactory(joined_on=D(2020, 3, 1))
     MemberFactory(joined_on=D(2021, 3, 1))
-    MeasurementFactory(
-        metric__source__code="use",
-        metric__code="practices",
-        metric__label="=HYPERLINK(1)",
-        as_of=D(2021, 12, 31),
+    measurement = MeasurementFactory(
+        metric__source__code="use", metric__code="practices", as_of=D(2021, 12, 31)
+    )
+    NameFactory(
+        source=measurement.metric.source, metric="practices", name_en="=HYPERLINK(1)"
     )
     rows = list(
         csv.DictReader(

@@ -8,7 +8,7 @@ from apps.indicators.periods import Period
 from apps.indicators.registry import NotRegistered, registry
 from apps.indicators.results import evaluate_year
 from apps.measurements.models import Measurement, Metric, Source
-from tests.factories import MeasurementFactory, MetricFactory
+from tests.factories import MeasurementFactory, MetricFactory, NameFactory
 from tests.imports.helpers import errors, run
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +94,8 @@ def test_a_new_source_becomes_an_indicator_without_code():
 
 def test_staff_labels_name_the_reported_indicator():
     metric = MetricFactory(source__code="egi", source__kind="initiative", code="cities")
-    metric.source.name = "Emergency Governance Initiative"
-    metric.source.save()
-    metric.label = "participating cities"
-    metric.save()
+    NameFactory(source=metric.source, name_en="Emergency Governance Initiative")
+    NameFactory(source=metric.source, metric="cities", name_en="participating cities")
     indicator = registry.get("reported.egi.cities")
     assert indicator.label == "Emergency Governance Initiative: participating cities"
     assert "participating cities" in indicator.definition
