@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models.functions import DenseRank, ExtractMonth, ExtractYear
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period
-from apps.indicators.registry import data_span, indicator, shared_aggregate
+from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
 from apps.members.models import Member
 
 from .models import LEADING_ROLES, Event, Participation
@@ -64,10 +64,44 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+# The columns a participation's drill-down adds: its event's date and role
+# (the numbers filter on them), and a number per distinct participant (the
+# participant's key itself is never shown).
+PARTICIPATION_COLUMNS = ("event_starts_on", "event_role", "participant")
+
+
+def _drilled(participations: QuerySet[Participation]) -> QuerySet[Participation]:
+    return participations.annotate(
+        event_starts_on=F("event__starts_on"),
+        event_role=F("event__role"),
+        participant=Window(DenseRank(), order_by=F("participant_key").asc()),
+    )
+
+
+def _distinct(rows: str) -> Makeup:
+    """The makeup of a count of distinct participants; `rows` the sentence."""
+    return Makeup("distinct", field="participant_key", sentence=rows)
+
+
+WOMEN = Makeup(
+    "share",
+    part=Q(gender=Gender.WOMAN),
+    sentence=_(
+        "Women: %(part)s of the %(rows)s participations (those of undisclosed "
+        "gender stay in the total)."
+    ),
+)
+
+
 # Governance
 
 
-@indicator("meetings.statutory", label=_("Statutory meetings"), section="governance")
+@indicator(
+    "meetings.statutory",
+    label=_("Statutory meetings"),
+    section="governance",
+    counted=("kind", "starts_on"),
+)
 def statutory_meetings(period: Period) -> int:
     """Meetings of the statutory bodies (board, vice-presidencies,
     co-presidencies, general assembly) starting in the period."""
@@ -100,7 +134,12 @@ def _count_by(queryset: QuerySet, field: str) -> dict[str, int]:
 # Impact
 
 
-@indicator("events.total", label=_("Events"), section="impact")
+@indicator(
+    "events.total",
+    label=_("Events"),
+    section="impact",
+    counted=("kind", "starts_on"),
+)
 def events_total(period: Period) -> int:
     """Events of every kind starting in the period, whatever the association's
     role; the sessions of a congress count within their congress."""
@@ -136,7 +175,13 @@ def events_total_records(period: Period) -> QuerySet[Event]:
     return Event.objects.in_period(period).exclude(kind=KIND.SESSION)
 
 
-@indicator("participants.total", label=_("Participants"), section="impact")
+@indicator(
+    "participants.total",
+    label=_("Participants"),
+    section="impact",
+    counted=("event_starts_on", "event_role"),
+    extra_columns=PARTICIPATION_COLUMNS,
+)
 def participants_total(period: Period) -> int:
     """Participations in the events the association led or co-led that start
     in the period (a person at two events counts twice)."""
@@ -145,10 +190,19 @@ def participants_total(period: Period) -> int:
 
 @participants_total.records
 def led_participations(period: Period) -> QuerySet[Participation]:
-    return Participation.objects.in_events_of(period).filter(LED)
+    return _drilled(Participation.objects.in_events_of(period).filter(LED))
 
 
-@indicator("participants.unique", label=_("Unique participants"), section="impact")
+@indicator(
+    "participants.unique",
+    label=_("Unique participants"),
+    section="impact",
+    counted=("event_starts_on", "event_role", "participant"),
+    extra_columns=PARTICIPATION_COLUMNS,
+    makeup=_distinct(
+        _("%(rows)s participations by %(distinct)s distinct participants.")
+    ),
+)
 def participants_unique(period: Period) -> int:
     """Distinct people among the participations in led or co-led events
     starting in the period (the same e-mail in any case counts once)."""
@@ -163,6 +217,9 @@ participants_unique.records(led_participations)
     label=_("Participants by gender"),
     section="impact",
     unit="percent",
+    counted=("event_starts_on", "event_role", "gender"),
+    extra_columns=PARTICIPATION_COLUMNS,
+    makeup=WOMEN,
 )
 def participants_gender_split(period: Period) -> float | None:
     """Participations in led or co-led events starting in the period, split by
@@ -173,7 +230,11 @@ def participants_gender_split(period: Period) -> float | None:
 
 
 @participants_gender_split.breakdown(
-    "gender", title=_("Participants by gender"), labels=Gender, unit="percent"
+    "gender",
+    title=_("Participants by gender"),
+    labels=Gender,
+    unit="percent",
+    total="100",
 )
 def participants_by_gender(period: Period) -> dict[str, float]:
     counts = _participations(period)
@@ -187,26 +248,17 @@ def participants_by_gender(period: Period) -> dict[str, float]:
     label=_("Women among participants"),
     section="impact",
     unit="percent",
+    counted=("event_starts_on", "event_role", "gender"),
+    extra_columns=PARTICIPATION_COLUMNS,
+    makeup=WOMEN,
 )
 def participants_women_share(period: Period) -> float | None:
     """Percent of women among the participations in led or co-led events
     starting in the period; participations of undisclosed gender stay in the
-    total and are counted apart."""
+    total (none is left out)."""
     return participants_gender_split(period)
 
 
-def _undisclosed(period: Period) -> int:
-    return _participations(period)[Gender.UNDISCLOSED]
-
-
-def _undisclosed_records(period: Period) -> QuerySet[Participation]:
-    return led_participations(period).filter(gender=Gender.UNDISCLOSED)
-
-
-UNDISCLOSED = _("Participations in led or co-led events whose gender is undisclosed")
-for _split in (participants_gender_split, participants_women_share):
-    _split.left_out(_undisclosed)
-    _split.left_out_records(reason=UNDISCLOSED)(_undisclosed_records)
 participants_gender_split.records(led_participations)
 participants_women_share.records(led_participations)
 
@@ -214,7 +266,12 @@ participants_women_share.records(led_participations)
 # Capacity
 
 
-@indicator("learning.activities", label=_("Learning activities"), section="capacity")
+@indicator(
+    "learning.activities",
+    label=_("Learning activities"),
+    section="capacity",
+    counted=("kind", "starts_on"),
+)
 def learning_activities(period: Period) -> int:
     """Learning and capacity-building activities starting in the period."""
     return _events(period)["learning"]
@@ -229,6 +286,7 @@ def learning_activities_records(period: Period) -> QuerySet[Event]:
     "learning.members",
     label=_("Members in learning activities"),
     section="capacity",
+    counted=("code",),
 )
 def learning_members(period: Period) -> int:
     """Distinct members with at least one participant in a learning activity
@@ -249,6 +307,11 @@ def learning_members_records(period: Period) -> QuerySet[Member]:
     "experts.collaborated",
     label=_("Experts we collaborated with"),
     section="capacity",
+    counted=("role", "event_starts_on", "participant"),
+    extra_columns=PARTICIPATION_COLUMNS,
+    makeup=_distinct(
+        _("%(rows)s participations as an expert by %(distinct)s distinct experts.")
+    ),
 )
 def experts_collaborated(period: Period) -> int:
     """Distinct participants with the role expert in any event starting in
@@ -258,15 +321,22 @@ def experts_collaborated(period: Period) -> int:
 
 @experts_collaborated.records
 def experts_records(period: Period) -> QuerySet[Participation]:
-    return Participation.objects.in_events_of(period).filter(
-        role=Participation.Role.EXPERT
+    return _drilled(
+        Participation.objects.in_events_of(period).filter(
+            role=Participation.Role.EXPERT
+        )
     )
 
 
 # Voice
 
 
-@indicator("events.global", label=_("Global events"), section="voice")
+@indicator(
+    "events.global",
+    label=_("Global events"),
+    section="voice",
+    counted=("kind", "role", "starts_on"),
+)
 def global_events(period: Period) -> int:
     """Global events of others in which the association took part (role
     participated), starting in the period."""
@@ -280,7 +350,12 @@ def global_events_records(period: Period) -> QuerySet[Event]:
     )
 
 
-@indicator("congress.sessions", label=_("Congress sessions"), section="voice")
+@indicator(
+    "congress.sessions",
+    label=_("Congress sessions"),
+    section="voice",
+    counted=("kind", "parent_code", "starts_on"),
+)
 def congress_sessions(period: Period) -> int:
     """Sessions of a congress starting in the period."""
     return _events(period)["congress_sessions"]
@@ -293,7 +368,16 @@ def congress_sessions_records(period: Period) -> QuerySet[Event]:
     )
 
 
-@indicator("congress.leaders", label=_("Leaders at the congress"), section="voice")
+@indicator(
+    "congress.leaders",
+    label=_("Leaders at the congress"),
+    section="voice",
+    counted=("role", "event_code", "event_starts_on", "participant"),
+    extra_columns=PARTICIPATION_COLUMNS,
+    makeup=_distinct(
+        _("%(rows)s participations as a leader by %(distinct)s distinct leaders.")
+    ),
+)
 def congress_leaders(period: Period) -> int:
     """Distinct participants with the role leader in a congress or one of its
     sessions starting in the period."""
@@ -302,8 +386,10 @@ def congress_leaders(period: Period) -> int:
 
 @congress_leaders.records
 def congress_leaders_records(period: Period) -> QuerySet[Participation]:
-    return Participation.objects.in_events_of(period).filter(
-        Q(role=Participation.Role.LEADER) & IN_CONGRESS
+    return _drilled(
+        Participation.objects.in_events_of(period).filter(
+            Q(role=Participation.Role.LEADER) & IN_CONGRESS
+        )
     )
 
 

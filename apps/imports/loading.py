@@ -240,7 +240,8 @@ class FileLoader:
         for line, cell, reason in self.table.header_errors:
             self._error(line, reason, ("column", cell))
         for name in self.table.header:
-            if name and name not in self.columns:
+            # A "#" column is a note (the drill-down's download adds some).
+            if name and not name.startswith("#") and name not in self.columns:
                 self._error(1, _("unknown column"), ("column", name))
         for name, column in self.columns.items():
             if column.required and name not in self.table.header:

@@ -77,7 +77,7 @@ DEFINITIONS = [
         'Participations in the events the association led or co-led that start\nin the period (a person at two events counts twice).'
     ),
     gettext_noop(
-        'Percent of women among the participations in led or co-led events\nstarting in the period; participations of undisclosed gender stay in the\ntotal and are counted apart.'
+        'Percent of women among the participations in led or co-led events\nstarting in the period; participations of undisclosed gender stay in the\ntotal (none is left out).'
     ),
     gettext_noop(
         'Pilot projects running on at least one day of the period.'

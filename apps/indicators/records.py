@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.imports.registry import annual_files
@@ -23,6 +26,19 @@ class RecordPage:
     headers: list[str]
     rows: list[tuple[list[str], str | None]]  # cells, admin link
     page: Page
+    counted: Sequence[str] = ()  # the headers of the columns the number reads
+
+    @property
+    def columns(self) -> list[tuple[str, bool]]:
+        """Return each header, and whether the number counts or filters on it."""
+        return [(header, header in self.counted) for header in self.headers]
+
+    @property
+    def table(self) -> Iterator[tuple[list[tuple[str, bool]], str | None]]:
+        """Yield each row's cells paired with their column's highlighting."""
+        marks = [counted for _, counted in self.columns]
+        for cells, admin_url in self.rows:
+            yield list(zip(cells, marks, strict=True)), admin_url
 
 
 def resource_for(queryset: QuerySet) -> AnnualResource:
@@ -32,29 +48,88 @@ def resource_for(queryset: QuerySet) -> AnnualResource:
     return resource()
 
 
-def headers(resource: AnnualResource) -> list[str]:
-    return [column.column_name for column in resource.export_columns()]
+def headers(resource: AnnualResource, extra_columns: Sequence[str] = ()) -> list[str]:
+    """Return the annual file's headers, then the extra columns' (marked "#",
+    which an import ignores, so that a download can be imported again)."""
+    return [column.column_name for column in resource.export_columns()] + [
+        extra_header(name) for name in extra_columns
+    ]
 
 
-def record_page(queryset: QuerySet, number: Any, *, admin_links: bool) -> RecordPage:
-    """Return one page of records, as the cells of their annual file."""
+def extra_header(name: str) -> str:
+    return f"#{name}"
+
+
+def record_page(
+    queryset: QuerySet,
+    number: Any,
+    *,
+    admin_links: bool,
+    extra_columns: Sequence[str] = (),
+    counted: Sequence[str] = (),
+    count: int | None = None,
+) -> RecordPage:
+    """Return one page of records, as the cells of their annual file and the
+    extra columns; dates are shown in the reader's language. `count`, when
+    known already, spares counting the records again."""
     resource = resource_for(queryset)
     records = resource.export_queryset(queryset).order_by("pk")
-    page = Paginator(records, PAGE_SIZE).get_page(number)
+    paginator = Paginator(records, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not queried
+    page = paginator.get_page(number)
     rows = [
-        (resource.export_cells(record), _admin_url(record) if admin_links else None)
+        (
+            _shown_cells(resource, record, extra_columns),
+            _admin_url(record) if admin_links else None,
+        )
         for record in page.object_list
     ]
-    return RecordPage(headers(resource), rows, page)
+    marked = [extra_header(name) if name in extra_columns else name for name in counted]
+    return RecordPage(headers(resource, extra_columns), rows, page, marked)
 
 
-def all_records(queryset: QuerySet):
-    """Yield every record's cells, for a download (streamed, in batches)."""
+def all_records(queryset: QuerySet, extra_columns: Sequence[str] = ()):
+    """Yield every record's cells, for a download (streamed, in batches), in
+    the annual file's format: ISO dates and codes."""
     resource = resource_for(queryset)
-    yield headers(resource)
+    yield headers(resource, extra_columns)
     records = resource.export_queryset(queryset).order_by("pk")
     for record in records.iterator(chunk_size=2000):
-        yield resource.export_cells(record)
+        yield resource.export_cells(record) + [
+            _file_cell(getattr(record, name)) for name in extra_columns
+        ]
+
+
+def _file_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown_cell(value: Any) -> str | None:
+    """Return a date in the reader's language (None for anything else)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return formats.date_format(value, "DATE_FORMAT")
+    return None
+
+
+def _shown_cells(
+    resource: AnnualResource, record: Model, extra_columns: Sequence[str]
+) -> list[str]:
+    cells = resource.export_cells(record)
+    for index, column in enumerate(resource.export_columns()):
+        if column.virtual:
+            continue
+        shown = _shown_cell(getattr(record, column.attribute, None))
+        if shown is not None:
+            cells[index] = shown
+    for name in extra_columns:
+        value = getattr(record, name)
+        cells.append(_shown_cell(value) or _file_cell(value))
+    return cells
 
 
 def _admin_url(record: Model) -> str | None:

@@ -11,6 +11,13 @@ and may attach companions to the returned `Indicator`: `@new_members.records`
 (the queryset behind the number), `@new_members.breakdown("category")` (a
 mapping for a chart) and `@new_members.left_out` (how many records the
 number had to leave out for missing data).
+
+The drill-down shows how the records make the number: `counted` names the
+annual file's columns the number counts or filters on, `makeup` how the rows
+add up to it (one row, one unit by default), `extra_columns` the annotations
+of the records shown after the file's columns (a member's leader on the last
+day), and `@new_members.records_apart` the records listed apart (the earlier
+readings of a network, which are not summed).
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Choices, QuerySet
+from django.db.models import Choices, Count, Q, QuerySet, Sum
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,9 +66,76 @@ class NotRegistered(LookupError):
     pass
 
 
+MAKEUPS = ("rows", "distinct", "sum", "share")
+
+
+@dataclass(frozen=True)
+class Makeup:
+    """How the rows behind a number make it.
+
+    - "rows": one row, one unit (the value is the number of rows);
+    - "distinct": the value is the number of distinct `field` among the rows;
+    - "sum": the value is the sum of `field` over the rows;
+    - "share": the value is the percent of the rows matching `part`.
+
+    `sentence` says it to the reader, with the counts of `facts`:
+    %(rows)s, %(distinct)s, %(part)s, %(apart)s (the records listed apart).
+    """
+
+    kind: str = "rows"
+    field: str = ""
+    part: Q | None = None
+    sentence: str | Promise = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in MAKEUPS:
+            raise ValueError(f"unknown makeup {self.kind!r}")
+
+    def facts(self, records: QuerySet) -> dict[str, Any]:
+        """Return the counts the sentence and the checks need, in one query."""
+        aggregates: dict[str, Any] = {"rows": Count("pk")}
+        if self.kind == "distinct":
+            aggregates["distinct"] = Count(self.field, distinct=True)
+        elif self.kind == "sum":
+            aggregates["sum"] = Sum(self.field)
+        elif self.kind == "share":
+            aggregates["part"] = Count("pk", filter=self.part)
+        return records.aggregate(**aggregates)
+
+    def value(self, facts: Mapping[str, Any]) -> Value:
+        """Return the number the rows make, from their `facts`."""
+        if self.kind == "distinct":
+            return facts["distinct"]
+        if self.kind == "sum":
+            return facts["sum"]
+        if self.kind == "share":
+            if not facts["rows"]:
+                return None
+            return round(100 * facts["part"] / facts["rows"], 1)
+        return facts["rows"]
+
+    def describe(self, facts: Mapping[str, Any]) -> str:
+        """Return the sentence with the counts, in the reader's language."""
+        if not self.sentence:
+            return ""
+        return str(self.sentence) % {
+            name: number_format(value, force_grouping=True)
+            for name, value in facts.items()
+            if value is not None
+        }
+
+
+ONE_ROW_ONE_UNIT = Makeup()
+
+
 @dataclass(frozen=True)
 class Breakdown:
-    """A split of an indicator's value for a chart: `period -> {code: number}`."""
+    """A split of an indicator's value for a chart: `period -> {code: number}`.
+
+    `total` says what its numbers add up to: the indicator's "value", the
+    number of its "records", "100" (percent), or the value of its `share_of`
+    indicator ("whole").
+    """
 
     name: str
     title: str | Promise
@@ -68,6 +143,7 @@ class Breakdown:
     labels: Mapping[str, Any] | Callable[[str], Any]
     chart: str = "doughnut"
     unit: str = "count"
+    total: str = "value"
 
     # A breakdown is callable; templates must read it, not call it.
     do_not_call_in_templates = True
@@ -110,6 +186,12 @@ class Indicator:
     names_record: Any = None
     # Named time series for line charts: `period -> {line: [(date, value)]}`.
     series: dict[str, Breakdown] = field(default_factory=dict)
+    # How the records make the number (see the module's docstring).
+    counted: tuple[str, ...] = ()
+    makeup: Makeup = ONE_ROW_ONE_UNIT
+    extra_columns: tuple[str, ...] = ()
+    records_apart_of: Callable[[Period], QuerySet] | None = None
+    records_apart_title: str | Promise = ""
 
     # An indicator is callable; templates must read it, not call it.
     do_not_call_in_templates = True
@@ -141,18 +223,20 @@ class Indicator:
         labels: type[Choices] | Mapping[str, Any] | Callable[[str], Any] | None = None,
         chart: str = "doughnut",
         unit: str = "count",
+        total: str = "value",
     ) -> Callable:
         """Attach a named breakdown function (`period -> {code: number}`).
 
         `title` heads its chart (a "doughnut" or a "bar" chart); `labels` (a
-        choices class, a mapping or a function) gives each code's display name.
+        choices class, a mapping or a function) gives each code's display name;
+        `total` what its numbers add up to (see `Breakdown`).
         """
         if isinstance(labels, type):
             labels = dict(labels.choices)
 
         def attach(func: Callable[[Period], dict[str, Number]]) -> Callable:
             self.breakdowns[name] = Breakdown(
-                name, title, func, labels or {}, chart, unit
+                name, title, func, labels or {}, chart, unit, total
             )
             return func
 
@@ -171,6 +255,17 @@ class Indicator:
         """Attach the function giving the queryset of records behind a value."""
         self.records_of = func
         return func
+
+    def records_apart(self, *, title: str | Promise) -> Callable:
+        """Attach the queryset of records shown apart from those behind the
+        value (read but not counted), under `title`."""
+
+        def attach(func: Callable[[Period], QuerySet]) -> Callable:
+            self.records_apart_of = func
+            self.records_apart_title = title
+            return func
+
+        return attach
 
     def left_out(self, func: Callable[[Period], int]) -> Callable:
         """Attach the count of records left out of the value for missing data."""
@@ -267,8 +362,16 @@ def indicator(
     section: str,
     unit: str = "count",
     share_of: str | None = None,
+    counted: tuple[str, ...] = (),
+    makeup: Makeup = ONE_ROW_ONE_UNIT,
+    extra_columns: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Period], Value]], Indicator]:
-    """Register the decorated function as the computation of an indicator."""
+    """Register the decorated function as the computation of an indicator.
+
+    `counted` names the columns of the records' annual file (or of
+    `extra_columns`, annotations of the records) that the number counts or
+    filters on; `makeup` how the records make the number.
+    """
 
     def register(func: Callable[[Period], Value]) -> Indicator:
         return registry.register(
@@ -279,6 +382,9 @@ def indicator(
                 unit=unit,
                 compute=func,
                 share_of=share_of,
+                counted=counted,
+                makeup=makeup,
+                extra_columns=extra_columns,
             )
         )
 

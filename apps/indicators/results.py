@@ -66,6 +66,7 @@ class Result:
             "target": json_number(self.target),
             "breakdown": {k: json_number(v) for k, v in self.breakdown.items()},
             "published": json_number(self.published),
+            "left_out": self.left_out,
         }
 
 

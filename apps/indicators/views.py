@@ -136,14 +136,37 @@ def quality(request: HttpRequest, year: int) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)
+    with evaluation():  # the breakdowns' labels are read once too
+        return _indicator_detail(request, indicator, year)
+
+
+def _indicator_detail(
+    request: HttpRequest, indicator: Indicator, year: int
+) -> HttpResponse:
     result = evaluate_one(indicator, year)
     period = report_period(year)
-    records = changes = None
+    records = apart = changes = None
+    makeup = ""
     if indicator.records_of is not None:
         queryset = indicator.records_of(period)
+        facts = indicator.makeup.facts(queryset)
         records = record_page(
-            queryset, request.GET.get("page"), admin_links=request.user.is_staff
+            queryset,
+            request.GET.get("page"),
+            admin_links=request.user.is_staff,
+            extra_columns=indicator.extra_columns,
+            counted=indicator.counted,
+            count=facts["rows"],
         )
+        if indicator.records_apart_of is not None:
+            apart = record_page(
+                indicator.records_apart_of(period),
+                request.GET.get("apart"),
+                admin_links=request.user.is_staff,
+                extra_columns=indicator.extra_columns,
+            )
+            facts["apart"] = apart.page.paginator.count
+        makeup = indicator.makeup.describe(facts)
     if result.since_published is not None:
         edition = Edition.objects.get(year=year)
         model = queryset.model if indicator.records_of is not None else None
@@ -160,6 +183,9 @@ def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse
                 for name, values in result.breakdowns.items()
             ],
             "records": records,
+            "makeup": makeup,
+            "apart": apart,
+            "apart_title": indicator.records_apart_title,
             "changes": changes,
         },
     )
@@ -172,7 +198,9 @@ def indicator_records(request: HttpRequest, code: str, year: int) -> HttpRespons
     _year_with_data(year)
     if indicator.records_of is None:
         raise Http404("This indicator has no records to download.")
-    rows = all_records(indicator.records_of(report_period(year)))
+    rows = all_records(
+        indicator.records_of(report_period(year)), indicator.extra_columns
+    )
     header = next(rows)
     return exports.csv_response(f"{code}-{year}.csv", header, rows)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from django.db.models import F, Max, Min, QuerySet, Window
+from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.indicators.periods import Period
 from apps.indicators.registry import (
     Indicator,
+    Makeup,
     data_span,
     indicator,
     indicator_provider,
@@ -22,6 +23,37 @@ from .models import FOLLOWERS, NAME_LANGUAGES, Measurement, Metric, Source
 from .names import Naming, naming
 
 SERIES_YEARS = 3
+
+
+def _readings(metrics: QuerySet[Metric], day: dt.date) -> QuerySet[Measurement]:
+    """The readings of some metrics on or before a day."""
+    return Measurement.objects.filter(metric__in=metrics, as_of__lte=day)
+
+
+def _latest_day(day: dt.date) -> Subquery:
+    """The day of the latest reading of a reading's metric on or before `day`."""
+    return Subquery(
+        Measurement.objects.filter(metric=OuterRef("metric"), as_of__lte=day)
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
+
+
+def _latest_readings(metrics: QuerySet[Metric], day: dt.date) -> QuerySet[Measurement]:
+    """Each metric's latest reading on or before `day`: the readings a value reads."""
+    return _readings(metrics, day).filter(as_of=_latest_day(day))
+
+
+def _earlier_readings(metrics: QuerySet[Metric], day: dt.date) -> QuerySet[Measurement]:
+    """The readings before each metric's latest on or before `day`."""
+    return _readings(metrics, day).filter(as_of__lt=_latest_day(day))
+
+
+LATEST = _(
+    "The latest reading on or before the last day; the %(apart)s earlier "
+    "readings are listed apart."
+)
+EARLIER = _("Earlier readings, not counted")
 
 
 @shared_aggregate
@@ -40,7 +72,21 @@ def source_name(code: str) -> str:
     return naming(code).name.text() or code
 
 
-@indicator("followers.total", label=_("Followers on social networks"), section="impact")
+@indicator(
+    "followers.total",
+    label=_("Followers on social networks"),
+    section="impact",
+    counted=("source", "as_of", "value"),
+    makeup=Makeup(
+        "sum",
+        field="value",
+        sentence=_(
+            "Sum of the latest reading of each network on or before the last "
+            "day (%(rows)s readings); the %(apart)s earlier readings are "
+            "listed apart."
+        ),
+    ),
+)
 def followers_total(period: Period) -> int | None:
     """The sum over the social networks of each one's latest followers count
     on or before the last day of the period; a network with no count by then
@@ -80,7 +126,7 @@ def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
     """Each network's last count of every month, over the last three years."""
     since = period.last_day.replace(year=period.last_day.year - SERIES_YEARS)
     rows = (
-        followers_records(period)
+        _readings(Metric.objects.followers(), period.last_day)
         .filter(as_of__gt=since)
         .annotate(
             newest_first=Window(
@@ -101,9 +147,12 @@ def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
 
 @followers_total.records
 def followers_records(period: Period) -> QuerySet[Measurement]:
-    return Measurement.objects.filter(
-        metric__in=Metric.objects.followers(), as_of__lte=period.last_day
-    )
+    return _latest_readings(Metric.objects.followers(), period.last_day)
+
+
+@followers_total.records_apart(title=EARLIER)
+def earlier_followers_records(period: Period) -> QuerySet[Measurement]:
+    return _earlier_readings(Metric.objects.followers(), period.last_day)
 
 
 @shared_aggregate
@@ -121,7 +170,11 @@ def _reported_value(metric_id: int, period: Period) -> int | None:
 
 
 def _reported_records(metric_id: int, period: Period) -> QuerySet[Measurement]:
-    return Measurement.objects.filter(metric_id=metric_id, as_of__lte=period.last_day)
+    return _latest_readings(Metric.objects.filter(pk=metric_id), period.last_day)
+
+
+def _earlier_reported_records(metric_id: int, period: Period) -> QuerySet[Measurement]:
+    return _earlier_readings(Metric.objects.filter(pk=metric_id), period.last_day)
 
 
 @indicator_provider
@@ -143,6 +196,10 @@ def reported_indicators() -> list[Indicator]:
                 description=lazy(partial(_reported_definition, *names), str)(),
                 names_missing=_names_missing(names[2], names[3]),
                 names_record=source,
+                records_apart_of=partial(_earlier_reported_records, metric.pk),
+                records_apart_title=EARLIER,
+                counted=("as_of", "value"),
+                makeup=Makeup("sum", field="value", sentence=LATEST),
             )
         )
     return indicators

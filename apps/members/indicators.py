@@ -7,22 +7,28 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period
-from apps.indicators.registry import data_span, indicator, shared_aggregate
+from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
 
 from .models import Mandate, Member
 
 KNOWN_GENDERS = [Gender.WOMAN, Gender.MAN, Gender.NON_BINARY]
 
 
-def _with_leader_gender(period: Period) -> QuerySet[Member]:
-    """Members active at the period's end, with their leader's gender then."""
-    leader_gender = Subquery(
+def _leader(period: Period, field: str) -> Subquery:
+    """A field of each member's mandate in force on the period's last day."""
+    return Subquery(
         Mandate.objects.filter(member=OuterRef("pk"))
         .active_on(period.last_day)
         .order_by("-started_on")
-        .values("gender")[:1]
+        .values(field)[:1]
     )
-    return Member.objects.active_at_end_of(period).annotate(leader_gender=leader_gender)
+
+
+def _with_leader_gender(period: Period) -> QuerySet[Member]:
+    """Members active at the period's end, with their leader's gender then."""
+    return Member.objects.active_at_end_of(period).annotate(
+        leader_gender=_leader(period, "gender")
+    )
 
 
 @shared_aggregate
@@ -37,7 +43,12 @@ def _network(period: Period) -> dict[str, int]:
     )
 
 
-@indicator("members.active", label=_("Active members"), section="network")
+@indicator(
+    "members.active",
+    label=_("Active members"),
+    section="network",
+    counted=("joined_on", "left_on"),
+)
 def active_members(period: Period) -> int:
     """Members that joined on or before the last day of the period and had not
     left by then (a member is active up to the day before its left_on)."""
@@ -71,7 +82,9 @@ def active_members_records(period: Period) -> QuerySet[Member]:
     return Member.objects.active_at_end_of(period)
 
 
-@indicator("members.new", label=_("New members"), section="network")
+@indicator(
+    "members.new", label=_("New members"), section="network", counted=("joined_on",)
+)
 def new_members(period: Period) -> int:
     """Members whose joined_on falls in the period."""
     return Member.objects.joined_during(period).count()
@@ -87,6 +100,16 @@ def new_members_records(period: Period) -> QuerySet[Member]:
     label=_("Member metropolises governed by women"),
     section="network",
     unit="percent",
+    counted=("leader_gender",),
+    extra_columns=("leader_name", "leader_gender"),
+    makeup=Makeup(
+        "share",
+        part=Q(leader_gender=Gender.WOMAN),
+        sentence=_(
+            "Led by a woman: %(part)s of the %(rows)s members whose leader's "
+            "gender is known on the last day."
+        ),
+    ),
 )
 def women_led_share(period: Period) -> float | None:
     """Among the members active on the last day of the period whose mandate in
@@ -118,7 +141,10 @@ def members_without_known_leader(period: Period) -> QuerySet[Member]:
 
 
 @women_led_share.breakdown(
-    "gender", title=_("Gender of the leaders of member metropolises"), labels=Gender
+    "gender",
+    title=_("Gender of the leaders of member metropolises"),
+    labels=Gender,
+    total="records",
 )
 def women_led_share_by_gender(period: Period) -> dict[str, int]:
     network = _network(period)
@@ -127,7 +153,12 @@ def women_led_share_by_gender(period: Period) -> dict[str, int]:
 
 @women_led_share.records
 def women_led_share_records(period: Period) -> QuerySet[Member]:
-    return _with_leader_gender(period).filter(leader_gender__in=KNOWN_GENDERS)
+    """The members counted, with their leader's name and gender on the last day."""
+    return (
+        _with_leader_gender(period)
+        .filter(leader_gender__in=KNOWN_GENDERS)
+        .annotate(leader_name=_leader(period, "leader_name"))
+    )
 
 
 @data_span

@@ -11,7 +11,12 @@ from apps.indicators.registry import data_span, indicator, shared_aggregate
 from .models import Agreement, Alliance, CounterpartType
 
 
-@indicator("alliances.active", label=_("Active alliances"), section="network")
+@indicator(
+    "alliances.active",
+    label=_("Active alliances"),
+    section="network",
+    counted=("started_on", "ended_on"),
+)
 def active_alliances(period: Period) -> int:
     """Alliances active on the last day of the period: started on or before
     it, and not ended by then (ended_on is the first day it no longer holds)."""
@@ -37,6 +42,7 @@ def _agreements(period: Period) -> dict[str, int]:
     "agreements.with_members",
     label=_("Agreements signed with members"),
     section="network",
+    counted=("counterpart_type", "signed_on"),
 )
 def agreements_with_members(period: Period) -> int:
     """Agreements signed in the period whose counterpart is a member."""
@@ -54,6 +60,7 @@ def agreements_with_members_records(period: Period) -> QuerySet[Agreement]:
     "agreements.with_alliances",
     label=_("Agreements signed with alliances"),
     section="network",
+    counted=("counterpart_type", "signed_on"),
 )
 def agreements_with_alliances(period: Period) -> int:
     """Agreements signed in the period whose counterpart is an alliance."""

@@ -41,6 +41,7 @@ def _active(period: Period, kind: str) -> QuerySet[Programme]:
     "programmes.observatories",
     label=_("Global observatories"),
     section="capacity",
+    counted=("kind", "starts_on", "ends_on"),
 )
 def observatories(period: Period) -> int:
     """Observatories running on at least one day of the period, whatever the
@@ -53,7 +54,12 @@ def observatories_records(period: Period) -> QuerySet[Programme]:
     return _active(period, KIND.OBSERVATORY)
 
 
-@indicator("programmes.pilot_projects", label=_("Pilot projects"), section="capacity")
+@indicator(
+    "programmes.pilot_projects",
+    label=_("Pilot projects"),
+    section="capacity",
+    counted=("kind", "starts_on", "ends_on"),
+)
 def pilot_projects(period: Period) -> int:
     """Pilot projects running on at least one day of the period."""
     return _programmes(period)["pilot_projects"]
@@ -68,6 +74,7 @@ def pilot_projects_records(period: Period) -> QuerySet[Programme]:
     "programmes.pilot_members",
     label=_("Members in pilot projects"),
     section="capacity",
+    counted=("code",),
 )
 def pilot_members(period: Period) -> int:
     """Distinct members taking part, by the end of the period, in the pilot
@@ -83,7 +90,12 @@ def pilot_members_records(period: Period) -> QuerySet[Member]:
     return Member.objects.filter(pk__in=memberships.values("member"))
 
 
-@indicator("programmes.campaigns", label=_("Global campaigns"), section="voice")
+@indicator(
+    "programmes.campaigns",
+    label=_("Global campaigns"),
+    section="voice",
+    counted=("kind", "starts_on", "ends_on"),
+)
 def campaigns(period: Period) -> int:
     """Campaigns running on at least one day of the period that the
     association led, co-led, contributed to or supported."""

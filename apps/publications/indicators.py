@@ -26,7 +26,12 @@ def _publications(period: Period) -> dict[str, int]:
     )
 
 
-@indicator("publications.new", label=_("New publications"), section="capacity")
+@indicator(
+    "publications.new",
+    label=_("New publications"),
+    section="capacity",
+    counted=("kind", "published_on"),
+)
 def new_publications(period: Period) -> int:
     """Publications published in the period, other than learning products
     (reports, studies, policy briefs, articles, guides)."""
@@ -43,6 +48,7 @@ def new_publications_records(period: Period) -> QuerySet[Publication]:
     label=_("New publications with a gender perspective"),
     section="capacity",
     share_of="publications.new",
+    counted=("kind", "published_on", "gender_perspective"),
 )
 def publications_with_gender_perspective(period: Period) -> int:
     """New publications of the period (learning products aside) that carry a
@@ -54,6 +60,7 @@ def publications_with_gender_perspective(period: Period) -> int:
     "gender_perspective",
     title=_("New publications and their gender perspective"),
     labels=GENDER_PERSPECTIVE_LABELS,
+    total="whole",
 )
 def publications_by_gender_perspective(period: Period) -> dict[str, int]:
     counts = _publications(period)
@@ -69,6 +76,7 @@ def gender_perspective_records(period: Period) -> QuerySet[Publication]:
     "learning.products",
     label=_("Capacity-building products"),
     section="capacity",
+    counted=("kind", "published_on"),
 )
 def learning_products(period: Period) -> int:
     """Learning products (the Learning Station's capacity-building material)
@@ -88,7 +96,12 @@ def _declarations(period: Period) -> dict[str, int]:
     )
 
 
-@indicator("declarations.total", label=_("Political declarations"), section="voice")
+@indicator(
+    "declarations.total",
+    label=_("Political declarations"),
+    section="voice",
+    counted=("adopted_on",),
+)
 def declarations_total(period: Period) -> int:
     """Political declarations adopted in the period that the association
     contributed to, endorsed, or both."""
@@ -105,6 +118,7 @@ def declarations_records(period: Period) -> QuerySet[Declaration]:
     label=_("Declarations with a gender perspective"),
     section="voice",
     share_of="declarations.total",
+    counted=("adopted_on", "gender_perspective"),
 )
 def declarations_with_gender_perspective(period: Period) -> int:
     """Declarations adopted in the period that carry a gender perspective."""

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
-from apps.indicators.registry import indicator, shared_aggregate
+from apps.indicators.registry import Makeup, indicator, shared_aggregate
 
 from .models import FundingEntry, StaffMember
 
@@ -20,7 +20,12 @@ def _staff(period: Period) -> dict[str, int]:
     )
 
 
-@indicator("secretariat.professionals", label=_("Professionals"), section="secretariat")
+@indicator(
+    "secretariat.professionals",
+    label=_("Professionals"),
+    section="secretariat",
+    counted=("kind", "started_on", "ended_on"),
+)
 def professionals(period: Period) -> int:
     """Professional staff of the general secretariat under contract on at
     least one day of the period."""
@@ -32,7 +37,12 @@ def professionals_records(period: Period) -> QuerySet[StaffMember]:
     return StaffMember.objects.active_during(period).filter(kind=KIND.PROFESSIONAL)
 
 
-@indicator("secretariat.interns", label=_("Interns"), section="secretariat")
+@indicator(
+    "secretariat.interns",
+    label=_("Interns"),
+    section="secretariat",
+    counted=("kind", "started_on", "ended_on"),
+)
 def interns(period: Period) -> int:
     """Interns at the general secretariat on at least one day of the period."""
     return _staff(period)[KIND.INTERN]
@@ -63,6 +73,12 @@ def _funding(period: Period) -> dict[str, Decimal]:
     label=_("Income"),
     section="funding",
     unit="currency",
+    counted=("year", "amount"),
+    makeup=Makeup(
+        "sum",
+        field="amount",
+        sentence=_("Sum of the amounts of the entries (%(rows)s)."),
+    ),
 )
 def funding_split(period: Period) -> Decimal | None:
     """The secretariat's income of the years of the period (member dues,
@@ -77,6 +93,7 @@ def funding_split(period: Period) -> Decimal | None:
     title=_("Sources of funding (percent)"),
     labels=FundingEntry.Category,
     unit="percent",
+    total="100",
 )
 def funding_by_category(period: Period) -> dict[str, float]:
     amounts = _funding(period)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -58,8 +59,23 @@ def test_dashboard_drilldown_download_and_french_report(
         page.click("text=Download as CSV")
     with open(info.value.path(), encoding="utf-8-sig") as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["event_code", "gender", "role", "member_code", "country"]
+    assert rows[0] == [
+        "event_code",
+        "gender",
+        "role",
+        "member_code",
+        "country",
+        "#event_starts_on",
+        "#event_role",
+        "#participant",
+    ]
     assert len(rows) - 1 == 2118
+
+    # The unique participants say how those participations make them.
+    page.goto(f"{base}/indicators/participants.unique/2021/")
+    expect(page.locator(".makeup")).to_have_text(
+        re.compile(r"^2,118 participations by [0-9,]+ distinct participants\.$")
+    )
 
     # In French, the report's headings are French.
     page.goto(f"{base}/report/2021/")

@@ -194,6 +194,17 @@ def test_unknown_and_missing_columns_name_the_column():
     ]
 
 
+def test_note_columns_named_with_a_hash_are_ignored():
+    report = run(
+        {
+            "members.csv": "code,name,country,category,joined_on,#leader_name\n"
+            "M001,A,ES,full,2000-01-01,Ada Colau\n"
+        }
+    )
+    assert errors(report) == []
+    assert report.files[0].new == 1
+
+
 def test_a_column_named_twice_is_an_error():
     report = run({"members.csv": members_csv(BARCELONA, header=MEMBERS_DOUBLE)})
     assert "members.csv:1 column=name: column appears twice in the header" in errors(

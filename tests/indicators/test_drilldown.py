@@ -4,11 +4,16 @@ import io
 import re
 
 import pytest
+from django.utils import formats
 from openpyxl import load_workbook
 
 from apps.indicators.exports import escape_cell
+from apps.indicators.records import all_records
+from apps.indicators.registry import registry
+from apps.indicators.results import report_period
 from tests.factories import (
     EventFactory,
+    MandateFactory,
     MeasurementFactory,
     MemberFactory,
     NameFactory,
@@ -94,6 +99,9 @@ def test_participant_keys_are_never_shown_nor_downloaded(manager_client):
         "role",
         "member_code",
         "country",
+        "#event_starts_on",
+        "#event_role",
+        "#participant",
     ]
     hash_pattern = re.compile(r"[0-9a-f]{64}")
     assert not hash_pattern.search(page.content.decode())
@@ -222,3 +230,154 @@ def test_export_query_count_does_not_grow(
         MemberFactory(joined_on=D(2021, 1 + i % 12, 1))
     with django_assert_num_queries(42):
         download(manager_client.get("/export/indicators/2021.csv"))
+
+
+def women_led_network():
+    """Two members led by a woman, one by a man, one with no mandate."""
+    MandateFactory(
+        member__code="M001", leader_name="Ada Colau", gender="woman"
+    ).member.mandates.create(
+        leader_name="Earlier Mayor",
+        gender="man",
+        started_on=D(2010, 1, 1),
+        ended_on=D(2019, 1, 1),
+    )
+    MandateFactory(member__code="M002", leader_name="Anne Hidalgo", gender="woman")
+    MandateFactory(member__code="M003", leader_name="Pedro Sánchez", gender="man")
+    MemberFactory(code="M004", joined_on=D(2021, 6, 1))
+
+
+def test_women_led_share_shows_each_members_leader_and_gender(manager_client):
+    women_led_network()
+    response = manager_client.get("/indicators/members.women_led_share/2021/")
+    page = response.context["records"]
+    assert page.headers[-2:] == ["#leader_name", "#leader_gender"]
+    assert [(cells[0], *cells[-2:]) for cells, _ in page.rows] == [
+        ("M001", "Ada Colau", "woman"),
+        ("M002", "Anne Hidalgo", "woman"),
+        ("M003", "Pedro Sánchez", "man"),
+    ]
+    assert response.context["makeup"] == (
+        "Led by a woman: 2 of the 3 members whose leader's gender is known on "
+        "the last day."
+    )
+    content = response.content.decode()
+    assert '<th scope="col" class="counted">#leader_gender</th>' in content
+    assert content.count('<td class="counted">woman</td>') == 2
+    data = download(
+        manager_client.get("/indicators/members.women_led_share/2021/records.csv")
+    )
+    lines = data.splitlines()
+    assert lines[0].endswith(",joined_on,left_on,#leader_name,#leader_gender")
+    assert lines[1].startswith("M001,")
+    assert lines[1].endswith(",2000-01-01,,Ada Colau,woman")
+
+
+def test_the_records_download_imports_again_unchanged():
+    from tests.imports.helpers import errors, run
+
+    women_led_network()
+    rows = all_records(
+        registry.get("members.women_led_share").records_of(report_period(2021)),
+        registry.get("members.women_led_share").extra_columns,
+    )
+    lines = [",".join(row) for row in rows]
+    report = run({"members.csv": "\n".join(lines) + "\n"})
+    assert errors(report.files[0]) == []
+    assert report.files[0].unchanged == 3
+
+
+def test_unique_participants_say_how_participations_make_them(manager_client):
+    first, second = EventFactory(), EventFactory()
+    ParticipationFactory(event=first, participant_key="a" * 64)
+    ParticipationFactory(event=second, participant_key="a" * 64)
+    ParticipationFactory(event=second, participant_key="b" * 64)
+    response = manager_client.get("/indicators/participants.unique/2021/")
+    assert response.context["result"].value == 2
+    assert response.context["makeup"] == "3 participations by 2 distinct participants."
+    assert "3 participations by 2 distinct participants." in response.content.decode()
+    page = response.context["records"]
+    assert [cells[-1] for cells, _ in page.rows] == ["1", "1", "2"]
+    assert page.counted == ["#event_starts_on", "#event_role", "#participant"]
+
+
+def followers(network, *readings):
+    for as_of, value in readings:
+        MeasurementFactory(
+            metric__source__code=network,
+            metric__source__kind="social_network",
+            metric__code="followers",
+            as_of=as_of,
+            value=value,
+        )
+
+
+def test_followers_list_the_readings_summed_and_the_others_apart(manager_client):
+    followers("twitter", (D(2020, 6, 1), 900), (D(2021, 6, 1), 1000))
+    followers("mastodon", (D(2021, 3, 1), 40), (D(2021, 9, 1), 60))
+    followers("bluesky", (D(2022, 1, 1), 10))
+    response = manager_client.get("/indicators/followers.total/2021/")
+    assert response.context["result"].value == 1060
+    summed = response.context["records"].rows
+    assert [(cells[0], cells[-1]) for cells, _ in summed] == [
+        ("twitter", "1000"),
+        ("mastodon", "60"),
+    ]
+    apart = response.context["apart"].rows
+    assert [(cells[0], cells[-1]) for cells, _ in apart] == [
+        ("twitter", "900"),
+        ("mastodon", "40"),
+    ]
+    assert response.context["makeup"] == (
+        "Sum of the latest reading of each network on or before the last day "
+        "(2 readings); the 2 earlier readings are listed apart."
+    )
+    content = response.content.decode()
+    assert "Earlier readings, not counted (2)" in content
+    data = download(manager_client.get("/indicators/followers.total/2021/records.csv"))
+    assert data.splitlines()[1:] == [
+        "twitter,social_network,followers,2021-06-01,1000",
+        "mastodon,social_network,followers,2021-09-01,60",
+    ]
+
+
+def test_reported_figures_list_the_latest_reading_and_the_earlier_apart(
+    manager_client,
+):
+    for as_of, value in [(D(2020, 12, 31), 30), (D(2021, 6, 30), 42)]:
+        MeasurementFactory(
+            metric__source__code="use",
+            metric__code="practices",
+            as_of=as_of,
+            value=value,
+        )
+    response = manager_client.get("/indicators/reported.use.practices/2021/")
+    assert [cells[-1] for cells, _ in response.context["records"].rows] == ["42"]
+    assert [cells[-1] for cells, _ in response.context["apart"].rows] == ["30"]
+
+
+def test_dates_are_shown_in_the_readers_language_and_downloaded_iso(manager_client):
+    MemberFactory(code="M001", joined_on=D(2021, 3, 1))
+    page = manager_client.get("/indicators/members.new/2021/").context["records"]
+    shown = formats.date_format(D(2021, 3, 1), "DATE_FORMAT")
+    assert shown != "2021-03-01"
+    assert page.rows[0][0][6:8] == [shown, ""]
+    data = download(manager_client.get("/indicators/members.new/2021/records.csv"))
+    assert data.splitlines()[1].endswith(",2021-03-01,")
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_drilldown_pages_query_counts_do_not_grow(
+    manager_client, django_assert_num_queries, size
+):
+    for i in range(size):
+        MandateFactory(gender="woman" if i % 2 else "man")
+        followers(f"network{i}", (D(2020, 1, 1), i), (D(2021, 1, 1), i))
+    # session, user, 2 permissions, 5 year spans, the target, the value now
+    # and the year before, the published edition, the records' facts, the
+    # page (15); the followers add the series, the network names for it and
+    # for the labels, the records apart and their count.
+    with django_assert_num_queries(15):
+        manager_client.get("/indicators/members.women_led_share/2021/")
+    with django_assert_num_queries(20):
+        manager_client.get("/indicators/followers.total/2021/")

@@ -157,8 +157,11 @@ def test_api_publishes_every_indicator_as_the_design_says(manager_client, networ
         "target": None,
         "breakdown": {"full": 3},
         "published": None,
+        "left_out": None,
     }
     assert by_code["members.women_led_share"]["value"] == 50.0
+    # The member without a mandate is left out of the share, for missing data.
+    assert by_code["members.women_led_share"]["left_out"] == 1
     assert by_code["members.new"]["value"] == 1
 
 
