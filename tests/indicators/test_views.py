@@ -157,6 +157,7 @@ def test_api_publishes_every_indicator_as_the_design_says(manager_client, networ
         "target": None,
         "breakdown": {"full": 3},
         "published": None,
+        "live": 3,
     }
     assert by_code["members.women_led_share"]["value"] == 50.0
     assert by_code["members.new"]["value"] == 1
