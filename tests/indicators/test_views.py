@@ -103,7 +103,8 @@ def add_records(n):
 # reported) and new members. For the year alone: 5 breakdowns (category,
 # region, body, format, month) and the followers series. The dashboard also
 # reads the sources' names for its chart labels. Both read the published
-# figures; the dashboard also the edition's date and publisher.
+# figures (the year's and the year before's, in one query); the dashboard
+# also the year's editions, in force and withdrawn, with their users.
 QUERIES = {"/api/indicators/2021/": 45, "/dashboard/2021/": 47}
 
 
