@@ -34,7 +34,10 @@ RULES = {
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
     "indicators:api_indicators": ("/api/indicators/2021/", 401, 403, 200, 200, 200),
     "indicators:report": ("/report/2021/", 302, 403, 200, 200, 200),
-    "indicators:publish": ("/dashboard/2021/publish/", 302, 405, 405, 405, 405),
+    # Publishing and withdrawing an edition ask first (GET); withdrawing an
+    # unpublished year sends back to the dashboard.
+    "indicators:publish": ("/dashboard/2021/publish/", 302, 403, 200, 200, 200),
+    "indicators:withdraw": ("/dashboard/2021/withdraw/", 302, 403, 302, 302, 302),
     "indicators:quality": ("/quality/2021/", 302, 403, 200, 200, 200),
     "indicators:indicator_detail": (
         "/indicators/members.new/2021/",
@@ -329,7 +332,8 @@ def test_managers_view_records_but_change_none_of_them(client, manager, label):
     [
         name
         for name in RULES
-        if name.startswith("indicators:") and name != "indicators:publish"
+        if name.startswith("indicators:")
+        and name not in {"indicators:publish", "indicators:withdraw"}
     ],
 )
 def test_pages_api_and_exports_only_answer_reads(manager_client, name):
@@ -396,10 +400,12 @@ def test_managers_view_every_record_and_secretariat_also_edits(roles):
         *views,
         "view_indicators",
         "add_edition",
+        "withdraw_edition",
     }
     assert set(secretariat.values_list("codename", flat=True)) == {
         *edits,
         "view_indicators",
+        "withdraw_edition",
     }
     assert {"view_member", "view_event", "change_participation"} <= edits
     assert "change_historicalmember" not in edits

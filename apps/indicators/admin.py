@@ -44,11 +44,19 @@ class PublishedFigureInline(TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(ModelAdmin):
-    """Editions are made by publishing a year; deleting one lets it be redone."""
+    """Editions are made by publishing a year and withdrawn from its dashboard."""
 
-    list_display = ("year", "published_at", "published_by")
+    list_display = ("year", "published_at", "published_by", "withdrawn_at")
+    list_filter = ("year",)
     list_select_related = ("published_by",)
-    readonly_fields = ("year", "published_at", "published_by")
+    fields = readonly_fields = (
+        "year",
+        "published_at",
+        "published_by",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
+    )
     inlines = [PublishedFigureInline]
 
     def has_add_permission(self, request) -> bool:

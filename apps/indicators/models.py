@@ -84,10 +84,20 @@ class Target(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
-class Edition(models.Model):
-    """A year's figures frozen as published in the printed annual report."""
+class EditionQuerySet(models.QuerySet):
+    def current(self) -> EditionQuerySet:
+        """Return the editions in force: published and not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+
+class Edition(models.Model):
+    """A year's figures frozen as published in the printed annual report.
+
+    A year has at most one edition in force; a withdrawn one stays, with who
+    withdrew it, when and why, and the year may be published again.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,14 +107,45 @@ class Edition(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("published edition")
         verbose_name_plural = _("published editions")
-        ordering = ["-year"]
+        ordering = ["-year", "-published_at"]
+        permissions = [("withdraw_edition", _("Can withdraw a published edition"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="edition_in_force_once_per_year",
+                violation_error_message=_("This year is already published."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | ~models.Q(withdrawal_reason=""),
+                name="edition_withdrawn_with_a_reason",
+                violation_error_message=_("Say why the edition is withdrawn."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class PublishedFigure(models.Model):

@@ -16,9 +16,16 @@ from .registry import Indicator, Number, Value, evaluation, registry
 
 @dataclass(frozen=True)
 class Result:
+    """An indicator's figures for a year, all derived from the shown value.
+
+    The shown value (`value`) is the published one for a published year, else
+    the live one (computed from the records now). The change, the target
+    progress, the share and every page, export and API figure read `value`.
+    """
+
     indicator: Indicator
-    value: Value
-    previous: Value
+    live: Value  # computed from the records as they are now
+    previous: Value  # the year before's shown value: its published one if any
     target: Value
     breakdowns: dict[str, dict[str, Number]]
     left_out: int | None
@@ -28,19 +35,21 @@ class Result:
     is_published: bool = False
 
     @property
+    def value(self) -> Value:
+        """Return the shown value: the published one if the year is, else live."""
+        return self.published if self.is_published else self.live
+
+    @property
     def since_published(self) -> Value:
         """Return how far the live value moved from the published one, if it did."""
-        if not self.is_published or self.value is None or self.published is None:
+        if not self.is_published:
             return None
-        change = Decimal(str(self.value)) - Decimal(self.published)
-        return _plain(change) if change else None
+        return _difference(self.live, self.published) or None
 
     @property
     def change(self) -> Value:
         """Return the value minus the previous one, when both are known."""
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
+        return _difference(self.value, self.previous)
 
     @property
     def progress(self) -> float | None:
@@ -67,6 +76,7 @@ class Result:
             "breakdown": {k: json_number(v) for k, v in self.breakdown.items()},
             "published": json_number(self.published),
             "left_out": self.left_out,
+            "live": json_number(self.live),
         }
 
 
@@ -85,7 +95,7 @@ def evaluate(
 ) -> Result:
     return Result(
         indicator=indicator,
-        value=indicator.compute(period),
+        live=indicator.compute(period),
         previous=indicator.compute(previous) if previous else None,
         target=target,
         breakdowns={name: func(period) for name, func in indicator.breakdowns.items()},
@@ -118,29 +128,39 @@ def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
             )
             for indicator in registry.all()
         ]
+    figures = published_figures(year, year - 1)
+    results = [_with_published(result, figures, period) for result in results]
     values = {result.indicator.code: result.value for result in results}
-    published = published_figures(year)
-    return [
-        _with_published(_with_share(result, values), published) for result in results
-    ]
+    return [_with_share(result, values) for result in results]
 
 
-def published_figures(year: int) -> dict[str, Decimal | None] | None:
-    """Return the values of the year's published edition, or None if unpublished."""
-    figures = dict(
-        PublishedFigure.objects.filter(edition__year=year).values_list(
-            "indicator", "value"
-        )
-    )
-    return figures or None
+def published_figures(*years: int) -> dict[int, dict[str, Decimal | None]]:
+    """Return the values of the years' editions in force, by year then code.
+
+    An unpublished year (or one whose edition was withdrawn) is left out.
+    """
+    figures: dict[int, dict[str, Decimal | None]] = {}
+    rows = PublishedFigure.objects.filter(
+        edition__year__in=years, edition__withdrawn_at__isnull=True
+    ).values_list("edition__year", "indicator", "value")
+    for year, code, value in rows:
+        figures.setdefault(year, {})[code] = _plain(value)
+    return figures
 
 
-def _with_published(result: Result, published: dict | None) -> Result:
-    if published is None or result.indicator.code not in published:
-        return result
-    return replace(
-        result, published=_plain(published[result.indicator.code]), is_published=True
-    )
+def _with_published(result: Result, figures: dict, period: Period) -> Result:
+    """Show the published value of the year, and compare with the year before's.
+
+    A running year is compared with the same days of the year before, which
+    no edition holds: the live ones.
+    """
+    code, year = result.indicator.code, period.start.year
+    changes: dict[str, Any] = {}
+    if code in figures.get(year, {}):
+        changes.update(published=figures[year][code], is_published=True)
+    if period == Period.year(year) and code in figures.get(year - 1, {}):
+        changes["previous"] = figures[year - 1][code]
+    return replace(result, **changes) if changes else result
 
 
 def _plain(value: Decimal | None) -> Decimal | None:
@@ -152,9 +172,19 @@ def _plain(value: Decimal | None) -> Decimal | None:
     return value.normalize()
 
 
+def _difference(value: Value, other: Value) -> Value:
+    """Return value - other, exact when one is a published (decimal) figure."""
+    if value is None or other is None:
+        return None
+    if isinstance(value, Decimal) or isinstance(other, Decimal):
+        return _plain(Decimal(str(value)) - Decimal(str(other)))
+    return value - other
+
+
 def evaluate_one(indicator: Indicator, year: int) -> Result:
     """Compute one indicator for a year, as `evaluate_year` would."""
     period = report_period(year)
+    figures = published_figures(year, year - 1)
     with evaluation():
         result = evaluate(
             indicator,
@@ -164,10 +194,16 @@ def evaluate_one(indicator: Indicator, year: int) -> Result:
             .values_list("value", flat=True)
             .first(),
         )
-        if indicator.share_of:
-            whole = registry.get(indicator.share_of).compute(period)
-            result = _with_share(result, {indicator.share_of: whole})
-    return _with_published(result, published_figures(year))
+        result = _with_published(result, figures, period)
+        if code := indicator.share_of:
+            published = figures.get(year, {})
+            whole = (
+                published[code]
+                if code in published
+                else registry.get(code).compute(period)
+            )
+            result = _with_share(result, {code: whole})
+    return result
 
 
 def _with_share(result: Result, values: dict[str, Value]) -> Result:

@@ -47,7 +47,8 @@ def setup_roles() -> dict[str, int]:
     secretariat.permissions.set(records | dashboards)
     managers, _ = Group.objects.get_or_create(name=MANAGERS)
     publishing = Permission.objects.filter(
-        content_type__app_label="indicators", codename="add_edition"
+        content_type__app_label="indicators",
+        codename__in=["add_edition", "withdraw_edition"],
     )
     managers.permissions.set(
         records.filter(Q(codename__startswith="view_")) | dashboards | publishing

@@ -4,14 +4,37 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from .models import Edition, PublishedFigure
 from .results import evaluate_year
 
 
 class AlreadyPublished(Exception):
+    """The year has an edition in force (`edition`, None if not readable yet)."""
+
+    def __init__(self, year: int, edition: Edition | None = None) -> None:
+        self.year = year
+        self.edition = edition
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if self.edition is None:
+            return _("%(year)s is already published.") % {"year": self.year}
+        return _("%(year)s is already published (edition of %(date)s by %(who)s).") % {
+            "year": self.year,
+            "date": formats.date_format(
+                timezone.localtime(self.edition.published_at), "DATETIME_FORMAT"
+            ),
+            "who": getattr(self.edition.published_by, "username", None) or "—",
+        }
+
+
+class NotPublished(Exception):
     pass
 
 
@@ -19,24 +42,51 @@ def as_decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
+def current_edition(year: int) -> Edition | None:
+    """Return the year's edition in force, with its publisher, if there is one."""
+    return (
+        Edition.objects.current()
+        .filter(year=year)
+        .select_related("published_by")
+        .first()
+    )
+
+
 @transaction.atomic
 def publish_year(year: int, *, user) -> Edition:
     """Freeze every indicator's value of a year, as printed in the report."""
-    if Edition.objects.filter(year=year).exists():
-        raise AlreadyPublished(year)
+    if edition := current_edition(year):
+        raise AlreadyPublished(year, edition)
     results = evaluate_year(year)
+    edition = Edition(year=year, published_at=timezone.now(), published_by=user)
     try:
-        edition = Edition.objects.create(
-            year=year, published_at=timezone.now(), published_by=user
-        )
-    except IntegrityError:  # published meanwhile by someone else
-        raise AlreadyPublished(year) from None
+        edition.full_clean()
+        with transaction.atomic():
+            edition.save()
+    except (ValidationError, IntegrityError):  # published meanwhile by someone else
+        raise AlreadyPublished(year, current_edition(year)) from None
     PublishedFigure.objects.bulk_create(
         PublishedFigure(
             edition=edition,
             indicator=result.indicator.code,
-            value=as_decimal(result.value),
+            value=as_decimal(result.live),
         )
         for result in results
     )
+    return edition
+
+
+@transaction.atomic
+def withdraw_edition(year: int, *, user, reason: str) -> Edition:
+    """Withdraw the year's edition in force: it stays listed, the year may be
+    published again. Raises NotPublished, or ValidationError without a reason.
+    """
+    edition = Edition.objects.current().select_for_update().filter(year=year).first()
+    if edition is None:
+        raise NotPublished(year)
+    edition.withdrawn_at = timezone.now()
+    edition.withdrawn_by = user
+    edition.withdrawal_reason = reason.strip()
+    edition.full_clean()
+    edition.save()
     return edition

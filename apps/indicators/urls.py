@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/<int:year>/", views.dashboard, name="dashboard"),
     path("dashboard/<int:year>/publish/", views.publish, name="publish"),
+    path("dashboard/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path(
         "indicators/<indicator:code>/<int:year>/",
         views.indicator_detail,

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import groupby
 
 from django.contrib import messages
@@ -10,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, report_layout
+from .forms import WithdrawalForm
 from .models import Edition
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
@@ -23,7 +23,13 @@ from .results import (
     indicators_document,
     report_period,
 )
-from .services import AlreadyPublished, publish_year
+from .services import (
+    AlreadyPublished,
+    NotPublished,
+    current_edition,
+    publish_year,
+    withdraw_edition,
+)
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
 EXPORT_COLUMNS = ("code", "label", "section", "unit", "value", "previous", "target")
@@ -59,6 +65,9 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     with evaluation():  # the charts' labels are read once too
         results = evaluate_year(year)
         chart_list = charts(results)
+    editions = list(
+        Edition.objects.filter(year=year).select_related("published_by", "withdrawn_by")
+    )
     sections = [
         (SECTIONS[section], list(items))
         for section, items in groupby(results, key=lambda r: r.indicator.section)
@@ -73,38 +82,74 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "next_year": year + 1 if year + 1 in years else None,
             "sections": sections,
             "charts": chart_list,
-            "edition": Edition.objects.filter(year=year)
-            .select_related("published_by")
-            .first(),
+            "edition": next((e for e in editions if not e.is_withdrawn), None),
+            "withdrawn": [e for e in editions if e.is_withdrawn],
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("indicators.add_edition", raise_exception=True)
 def publish(request: HttpRequest, year: int) -> HttpResponse:
+    """Show what publishing freezes (GET), then publish the year (POST)."""
     _year_with_data(year)
-    try:
-        publish_year(year, user=request.user)
-    except AlreadyPublished:
-        messages.error(request, _("%(year)s was already published.") % {"year": year})
-    else:
-        messages.success(
-            request,
-            _("The %(year)s figures are published: they are frozen as they are now.")
-            % {"year": year},
-        )
-    return redirect("indicators:dashboard", year=year)
+    if request.method == "POST":
+        try:
+            publish_year(year, user=request.user)
+        except AlreadyPublished as refusal:
+            messages.error(request, refusal.message)
+        else:
+            published = _(
+                "The %(year)s figures are published: they are frozen as they are now."
+            )
+            messages.success(request, published % {"year": year})
+        return redirect("indicators:dashboard", year=year)
+    return render(
+        request,
+        "indicators/publish.html",
+        {
+            "year": year,
+            "figures": len(registry.all()),
+            "edition": current_edition(year),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("indicators.withdraw_edition", raise_exception=True)
+def withdraw(request: HttpRequest, year: int) -> HttpResponse:
+    """Ask why (GET), then withdraw the year's edition in force (POST)."""
+    _year_with_data(year)
+    edition = current_edition(year)
+    if edition is None:
+        messages.error(request, _("%(year)s is not published.") % {"year": year})
+        return redirect("indicators:dashboard", year=year)
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            reason = form.cleaned_data["reason"]
+            withdraw_edition(year, user=request.user, reason=reason)
+        except NotPublished:  # withdrawn meanwhile by someone else
+            messages.error(request, _("%(year)s is not published.") % {"year": year})
+        else:
+            messages.success(
+                request,
+                _("The %(year)s edition is withdrawn: the year may be published again.")
+                % {"year": year},
+            )
+        return redirect("indicators:dashboard", year=year)
+    return render(
+        request,
+        "indicators/withdraw.html",
+        {"year": year, "edition": edition, "form": form},
+    )
 
 
 @require_GET
 @can_view
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
-    live = evaluate_year(year)
-    changed = [r for r in live if r.since_published is not None]
-    # The printed report shows the published figures once there are some.
-    results = [replace(r, value=r.published) if r.is_published else r for r in live]
+    results = evaluate_year(year)
     meetings = registry.get("meetings.statutory").records_of(report_period(year))
     return render(
         request,
@@ -113,8 +158,8 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
             "year": year,
             "pages": report_layout.pages({r.indicator.code: r for r in results}),
             "reported": [r for r in results if r.indicator.section == "reported"],
-            "edition": Edition.objects.filter(year=year).first(),
-            "changed": changed,
+            "edition": current_edition(year),
+            "changed": [r for r in results if r.since_published is not None],
             "meetings": meetings.order_by("starts_on"),
         },
     )
@@ -168,7 +213,7 @@ def _indicator_detail(
             facts["apart"] = apart.page.paginator.count
         makeup = indicator.makeup.describe(facts)
     if result.since_published is not None:
-        edition = Edition.objects.get(year=year)
+        edition = Edition.objects.current().get(year=year)
         model = queryset.model if indicator.records_of is not None else None
         changes = changes_since(edition, model)
     return render(

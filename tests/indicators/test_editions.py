@@ -2,11 +2,19 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from apps.indicators.models import Edition, PublishedFigure
-from apps.indicators.services import AlreadyPublished, publish_year
+from apps.indicators.registry import registry
+from apps.indicators.services import (
+    AlreadyPublished,
+    NotPublished,
+    publish_year,
+    withdraw_edition,
+)
 from apps.members.models import Member
-from tests.factories import MemberFactory
+from tests.factories import EditionFactory, MemberFactory, UserFactory
 from tests.imports.helpers import run
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +61,7 @@ def test_a_late_import_shows_published_and_live_figures(
     assert report.written
     document = json.loads(manager_client.get("/api/indicators/2021/").content)
     new = next(i for i in document["indicators"] if i["code"] == "members.new")
-    assert (new["published"], new["value"]) == (2, 3)
+    assert (new["published"], new["value"], new["live"]) == (2, 2, 3)
     page = manager_client.get("/dashboard/2021/").content.decode()
     assert "Live figure: 3 (+1 since publication)" in page
     report_page = manager_client.get("/report/2021/").content.decode()
@@ -115,3 +123,137 @@ def test_an_unchanged_figure_has_no_change_section(manager_client, manager, memb
     publish_year(2021, user=manager)
     page = manager_client.get("/indicators/members.new/2021/").content.decode()
     assert "What changed since" not in page
+
+
+def test_publishing_asks_first_what_is_frozen_and_by_whom(
+    manager_client, members, django_assert_num_queries
+):
+    # session, user, 2 permissions, 5 year spans, the reported metrics (the
+    # figures to count), the edition in force.
+    with django_assert_num_queries(11):
+        response = manager_client.get("/dashboard/2021/publish/")
+    page = response.content.decode()
+    n = len(registry.all())
+    assert (
+        f"The {n} figures of 2021 will be frozen as they are now, "
+        "and recorded as published by manager."
+    ) in page
+    assert '<form method="post" class="confirm">' in page
+    assert not Edition.objects.exists()
+
+
+def test_the_dashboard_links_to_the_confirmation(manager_client, members):
+    page = manager_client.get("/dashboard/2021/").content.decode()
+    assert 'href="/dashboard/2021/publish/">Publish the 2021 figures…</a>' in page
+
+
+def test_the_confirmation_of_a_published_year_says_by_whom(
+    manager_client, manager, members
+):
+    publish_year(2021, user=manager)
+    page = manager_client.get("/dashboard/2021/publish/").content.decode()
+    assert "2021 is already published (edition of " in page
+    assert "by manager)." in page
+    assert '<form method="post" class="confirm">' not in page
+
+
+def test_publishing_a_published_year_again_says_which_edition(
+    manager_client, manager, members
+):
+    publish_year(2021, user=manager)
+    response = manager_client.post("/dashboard/2021/publish/", follow=True)
+    assert "2021 is already published (edition of " in response.content.decode()
+    assert Edition.objects.count() == 1
+
+
+def test_a_year_has_at_most_one_edition_in_force(manager):
+    EditionFactory(
+        year=2021,
+        withdrawn_at=dt.datetime(2022, 1, 1, tzinfo=dt.UTC),
+        withdrawal_reason="Wrong",
+        withdrawn_by=manager,
+    )
+    EditionFactory(year=2021)
+    with pytest.raises(IntegrityError):
+        EditionFactory(year=2021)
+
+
+def test_a_withdrawn_edition_has_a_reason_in_the_database():
+    with pytest.raises(IntegrityError):
+        EditionFactory(year=2021, withdrawn_at=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
+
+
+def test_a_manager_withdraws_a_publication_with_a_reason(
+    manager_client, manager, members
+):
+    publish_year(2021, user=manager)
+    page = manager_client.get("/dashboard/2021/").content.decode()
+    assert 'href="/dashboard/2021/withdraw/">Withdraw this edition…</a>' in page
+    form = manager_client.get("/dashboard/2021/withdraw/").content.decode()
+    assert 'name="reason"' in form
+    response = manager_client.post(
+        "/dashboard/2021/withdraw/", {"reason": "  A member was counted twice.  "}
+    )
+    assert response.status_code == 302
+    edition = Edition.objects.get()
+    assert (edition.withdrawn_by, edition.withdrawal_reason) == (
+        manager,
+        "A member was counted twice.",
+    )
+    assert edition.withdrawn_at is not None
+    page = manager_client.get(response.url).content.decode()
+    assert "The 2021 edition is withdrawn: the year may be published again." in page
+    assert "1 withdrawn edition" in page
+    assert "by manager, withdrawn on " in page
+    assert "<q>A member was counted twice.</q>" in page
+    assert "Publish the 2021 figures…" in page
+    assert "Published on" not in page.split("withdrawn edition")[0]
+
+
+def test_a_withdrawal_needs_a_reason(manager_client, manager, members):
+    publish_year(2021, user=manager)
+    response = manager_client.post("/dashboard/2021/withdraw/", {"reason": "  "})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": ["This field is required."]}
+    assert Edition.objects.current().count() == 1
+    with pytest.raises(ValidationError) as refusal:
+        withdraw_edition(2021, user=manager, reason=" ")
+    assert refusal.value.messages == ["Say why the edition is withdrawn."]
+    assert Edition.objects.current().count() == 1
+
+
+def test_a_withdrawn_year_is_published_again(manager_client, manager, members):
+    publish_year(2021, user=manager)
+    withdraw_edition(2021, user=manager, reason="Late import.")
+    MemberFactory(joined_on=D(2021, 9, 1))
+    manager_client.post("/dashboard/2021/publish/")
+    first, second = Edition.objects.order_by("published_at")
+    assert (first.is_withdrawn, second.is_withdrawn) == (True, False)
+    assert second.figures.get(indicator="members.new").value == 3
+    assert first.figures.get(indicator="members.new").value == 2
+    page = manager_client.get("/dashboard/2021/").content.decode()
+    assert "Published on" in page
+    assert "1 withdrawn edition" in page
+
+
+def test_withdrawing_an_unpublished_year_says_so(manager_client, manager, members):
+    response = manager_client.post(
+        "/dashboard/2021/withdraw/", {"reason": "x"}, follow=True
+    )
+    assert "2021 is not published." in response.content.decode()
+    with pytest.raises(NotPublished):
+        withdraw_edition(2021, user=manager, reason="x")
+
+
+@pytest.mark.parametrize("role", ["no_role", "anonymous"])
+def test_only_those_allowed_may_withdraw(client, manager, members, role):
+    publish_year(2021, user=manager)
+    if role == "no_role":
+        client.force_login(UserFactory(username="visitor"))
+        expected = 403
+    else:
+        expected = 302
+    assert client.post("/dashboard/2021/withdraw/", {"reason": "x"}).status_code == (
+        expected
+    )
+    assert Edition.objects.current().count() == 1

@@ -103,7 +103,8 @@ def add_records(n):
 # reported) and new members. For the year alone: 5 breakdowns (category,
 # region, body, format, month) and the followers series. The dashboard also
 # reads the sources' names for its chart labels. Both read the published
-# figures; the dashboard also the edition's date and publisher.
+# figures (the year's and the year before's, in one query); the dashboard
+# also the year's editions, in force and withdrawn, with their users.
 QUERIES = {"/api/indicators/2021/": 45, "/dashboard/2021/": 47}
 
 
@@ -158,6 +159,7 @@ def test_api_publishes_every_indicator_as_the_design_says(manager_client, networ
         "breakdown": {"full": 3},
         "published": None,
         "left_out": None,
+        "live": 3,
     }
     assert by_code["members.women_led_share"]["value"] == 50.0
     # The member without a mandate is left out of the share, for missing data.
