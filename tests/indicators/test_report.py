@@ -57,7 +57,7 @@ def test_report_has_the_sections_of_the_annual_report(manager_client):
         "We made the voice of metropolises heard",
     ]:
         assert heading in content, heading
-    assert "Board of directors · Online · March 4, 2021" in content
+    assert "Board of directors · Online · 4 March 2021" in content
     assert "css/report.css" in content
 
 
