@@ -4,13 +4,17 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django import forms
 from django.utils import formats, translation
 
+from apps.indicators.results import charts, evaluate_year
+from apps.indicators.services import publish_year
 from apps.members.models import Mandate, Member
 from tests.factories import (
     EventFactory,
     MandateFactory,
+    MeasurementFactory,
     MemberFactory,
     ParticipationFactory,
 )
@@ -217,3 +221,67 @@ def test_the_admin_list_shows_dates_one_way(staff_client):
     MandateFactory(started_on=D(2020, 6, 1))
     content = staff_client.get("/admin/members/mandate/").content.decode()
     assert '<td class="field-started_on nowrap">1 June 2020</td>' in content
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Counted from 1 January 2021 to 31 December 2021."),
+        ("fr", "Comptabilisé du 1 janvier 2021 au 31 décembre 2021."),
+        ("es", "Contabilizado del 1 de enero de 2021 al 31 de diciembre de 2021."),
+    ],
+)
+def test_a_drilldown_says_the_days_it_counted_in_words(manager_client, language, shown):
+    MemberFactory(joined_on=D(2021, 3, 1))
+    response = manager_client.get(
+        "/indicators/members.new/2021/", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert shown in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Published on 30 September 2021."),
+        ("fr", "Publié le 30 septembre 2021."),
+        ("es", "Publicado el 30 de septiembre de 2021."),
+    ],
+)
+def test_the_report_says_when_it_was_published_in_words(
+    manager_client, manager, language, shown
+):
+    MemberFactory(joined_on=D(2021, 3, 1))
+    with time_machine.travel(dt.datetime(2021, 9, 30, 12, tzinfo=dt.UTC)):
+        publish_year(2021, user=manager)
+    response = manager_client.get("/report/2021/", HTTP_ACCEPT_LANGUAGE=language)
+    assert shown in response.content.decode()
+
+
+def test_a_record_history_shows_changed_dates_in_words(client, manager):
+    mandate = MandateFactory(started_on=D(2020, 6, 1))
+    mandate.started_on = D(2020, 7, 1)
+    mandate.ended_on = D(2024, 6, 1)
+    mandate.save()
+    client.force_login(manager)
+    page = client.get(
+        f"/admin/members/mandate/{mandate.pk}/history/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert page.context["page_obj"][0].history_delta_changes == [
+        {"field": "Date de fin", "old": "—", "new": "1 juin 2024"},
+        {"field": "Date de début", "old": "1 juin 2020", "new": "1 juillet 2020"},
+    ]
+
+
+def test_a_chart_over_time_names_its_days_in_words():
+    MeasurementFactory(
+        metric__source__code="twitter",
+        metric__source__kind="social_network",
+        metric__code="followers",
+        as_of=D(2021, 6, 30),
+        value=100,
+    )
+    with translation.override("es"):
+        history = {c["id"]: c for c in charts(evaluate_year(2021))}[
+            "followers.total.history"
+        ]
+    assert history["labels"] == ["30 de junio de 2021"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from .models import PublishedFigure, Target
 from .periods import Period
@@ -206,7 +206,7 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                     "id": f"{indicator.code}.{name}",
                     "title": str(indicator.series[name].title),
                     "kind": "line",
-                    "labels": dates,
+                    "labels": [_day(day) for day in dates],
                     "datasets": [
                         _dataset(label, points, dates)
                         for label, points in lines.items()
@@ -214,6 +214,10 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                 }
             )
     return series
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(dt.date.fromisoformat(iso))
 
 
 def _dataset(label: str, points, dates: list) -> dict[str, Any]:
