@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils import formats, timezone
 
+from apps.common.money import currency
+
 from .models import PublishedFigure, Target
 from .periods import Period
 from .registry import Indicator, Number, Value, evaluation, registry
@@ -61,6 +63,7 @@ class Result:
             "label": str(self.indicator.label),
             "section": self.indicator.section,
             "unit": self.indicator.unit,
+            "currency": currency() if self.indicator.unit == "currency" else None,
             "value": json_number(self.value),
             "previous": json_number(self.previous),
             "target": json_number(self.target),

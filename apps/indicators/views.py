@@ -26,7 +26,16 @@ from .results import (
 from .services import AlreadyPublished, publish_year
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
-EXPORT_COLUMNS = ("code", "label", "section", "unit", "value", "previous", "target")
+EXPORT_COLUMNS = (
+    "code",
+    "label",
+    "section",
+    "unit",
+    "currency",
+    "value",
+    "previous",
+    "target",
+)
 
 
 def _year_with_data(year: int) -> range:
