@@ -1,5 +1,6 @@
 """Settings of Metropolis KPI, read from environment variables (and `.env`)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -141,6 +142,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates read ISO or day first and shown in words, in every language.
+FORMAT_MODULE_PATH = ["metropolis_kpi.formats"]
+# The currency of every amount (funding), as an ISO 4217 code: pages write
+# its symbol, exports and the API its code.
+CURRENCY = env.str("CURRENCY", default="EUR").strip().upper()
+if not re.fullmatch(r"[A-Z]{3}", CURRENCY):
+    raise ImproperlyConfigured("CURRENCY must be an ISO 4217 code, such as EUR.")
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 

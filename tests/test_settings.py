@@ -31,7 +31,14 @@ def _load_settings(cwd, code, **variables):
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("DJANGO_", "DATABASE_", "PARTICIPANT_", "LOGIN_", "BEHIND_PROXY")
+            (
+                "DJANGO_",
+                "DATABASE_",
+                "PARTICIPANT_",
+                "LOGIN_",
+                "BEHIND_PROXY",
+                "CURRENCY",
+            )
         )
     }
     environment.update(variables, DJANGO_SETTINGS_MODULE="metropolis_kpi.settings")
@@ -107,3 +114,37 @@ def test_login_throttling_and_proxy_come_from_the_environment():
         DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="False",
     )
     assert result.stdout.strip() == "[10, 3600.0, true, false]", result.stderr
+
+
+CURRENCY_PRINT = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.CURRENCY)"
+)
+
+
+def test_amounts_are_in_euros_unless_told():
+    result = load_settings(
+        CURRENCY_PRINT, PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True"
+    )
+    assert result.stdout.strip() == "EUR", result.stderr
+
+
+def test_the_currency_comes_from_the_environment():
+    result = load_settings(
+        CURRENCY_PRINT,
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        CURRENCY=" usd ",
+    )
+    assert result.stdout.strip() == "USD", result.stderr
+
+
+def test_a_currency_that_is_not_a_code_is_refused():
+    result = load_settings(
+        CURRENCY_PRINT,
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        CURRENCY="€",
+    )
+    assert result.returncode != 0
+    assert "CURRENCY must be an ISO 4217 code, such as EUR." in result.stderr

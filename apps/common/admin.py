@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,12 +22,17 @@ ACTIONS = {
 
 
 class ReadableChanges(HistoricalRecordContextHelper):
-    """Show a change's values as the forms do: a choice's label, a dash for none."""
+    """Show a change's values as the pages do: a choice's label, a date in
+    words, a dash for none."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
         if value is None or value == "":
             return "—"
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        if isinstance(value, dt.date):  # a moment too
+            return formats.localize(value)
         if field.choices and not field.is_relation:
             return dict(field.flatchoices).get(value, value)
         return super().prepare_delta_change_value(change, value)

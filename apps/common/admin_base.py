@@ -9,6 +9,10 @@ bar or a form (tests/test_bad_input.py finds them):
   an autocomplete field or in the records an action is asked to act on;
 - on SQLite, such a number among a many-to-many field's choices.
 
+It also reads dates as every form of the site does (ISO or day first, see
+`metropolis_kpi/formats`), in the list filters too, and says so beside each
+date field.
+
 Every model admin of the project derives from `ModelAdmin` or
 `TabularInline` here (tests/test_bad_input.py checks it).
 """
@@ -19,11 +23,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList as DjangoChangeList
 from django.contrib.admin.widgets import AutocompleteSelect as DjangoAutocomplete
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.constants import LOOKUP_SEP
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The formats DATE_INPUT_FORMATS accepts, as a person writes them.
+DATE_HINT = gettext_lazy("YYYY-MM-DD or DD/MM/YYYY")
+DATE_LOOKUPS = ("exact", "gt", "gte", "lt", "lte")
 
 
 def is_usable_key(field: models.Field, value, using: str = DEFAULT_DB_ALIAS) -> bool:
@@ -40,7 +52,51 @@ def is_usable_key(field: models.Field, value, using: str = DEFAULT_DB_ALIAS) -> 
     return True
 
 
+def is_date_lookup(model: type[models.Model], key: str) -> bool:
+    """Say whether a list filter's parameter compares a date (not a moment)."""
+    path = key.split(LOOKUP_SEP)
+    if path[-1] in DATE_LOOKUPS:
+        path = path[:-1]
+    try:
+        field = get_fields_from_path(model, LOOKUP_SEP.join(path))[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return False
+    return isinstance(field, models.DateField) and not isinstance(
+        field, models.DateTimeField
+    )
+
+
+def iso_date(value: str) -> str:
+    """Write a date typed in any accepted format as ISO; leave anything else."""
+    try:
+        return forms.DateField().clean(value).isoformat()
+    except ValidationError:
+        return value  # refused by the lookup, as Django does
+
+
+def with_date_hint(formfield: forms.Field) -> None:
+    """Show the date formats a field accepts: as its placeholder and help."""
+    if isinstance(formfield, forms.SplitDateTimeField):
+        widget = formfield.widget.widgets[0]
+    elif isinstance(formfield, forms.DateField):
+        widget = formfield.widget
+    else:
+        return
+    widget.attrs.setdefault("placeholder", DATE_HINT)
+    help_text = formfield.help_text
+    formfield.help_text = (
+        format_lazy("{} {}", help_text, DATE_HINT) if help_text else DATE_HINT
+    )
+
+
 class ChangeList(DjangoChangeList):
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        for key, values in lookup_params.items():
+            if is_date_lookup(self.model, key):
+                lookup_params[key] = [iso_date(value) for value in values]
+        return lookup_params
+
     def get_filters(self, request):
         # A date hierarchy's bounds overflow past 9999-12-31.
         try:
@@ -80,6 +136,12 @@ class SafeInputMixin:
 
     def get_changelist(self, request, **kwargs):
         return ChangeList
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            with_date_hint(formfield)
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(

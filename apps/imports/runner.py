@@ -9,7 +9,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .history import finish_run, interrupt_run, running_run, start_run
@@ -269,7 +269,9 @@ def _other_run() -> str:
     if run is None:
         return _("another import is running")
     return _("another import is running, started at %(started)s by %(by)s") % {
-        "started": timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "started": formats.date_format(
+            timezone.localtime(run.started_at), "DATETIME_FORMAT"
+        ),
         "by": run.by or "?",
     }
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
+
+from apps.common.money import currency
 
 from .models import PublishedFigure, Target
 from .periods import Period
@@ -70,6 +72,7 @@ class Result:
             "label": str(self.indicator.label),
             "section": self.indicator.section,
             "unit": self.indicator.unit,
+            "currency": currency() if self.indicator.unit == "currency" else None,
             "value": json_number(self.value),
             "previous": json_number(self.previous),
             "target": json_number(self.target),
@@ -243,7 +246,7 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                     "id": f"{indicator.code}.{name}",
                     "title": str(indicator.series[name].title),
                     "kind": "line",
-                    "labels": dates,
+                    "labels": [_day(day) for day in dates],
                     "datasets": [
                         _dataset(label, points, dates)
                         for label, points in lines.items()
@@ -251,6 +254,10 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                 }
             )
     return series
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(dt.date.fromisoformat(iso))
 
 
 def _dataset(label: str, points, dates: list) -> dict[str, Any]:

@@ -32,7 +32,16 @@ from .services import (
 )
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
-EXPORT_COLUMNS = ("code", "label", "section", "unit", "value", "previous", "target")
+EXPORT_COLUMNS = (
+    "code",
+    "label",
+    "section",
+    "unit",
+    "currency",
+    "value",
+    "previous",
+    "target",
+)
 
 
 def _year_with_data(year: int) -> range:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/admin/imports/importrun/import/"
 ROW = "M001,Lyon area,Lyon,FR,Europe,full,2000-01-01,"
-OTHER = "another import is running, started at 2021-03-01 10:00:00 by alice"
+OTHER = "another import is running, started at 1 March 2021, 10:00 by alice"
 
 
 @pytest.fixture(autouse=True)

@@ -156,7 +156,7 @@ def test_a_full_disk_writes_nothing_says_so_and_is_in_the_history(
 def test_two_imports_at_once_write_once(database, year_files, clean_import):
     """One import runs; others are refused, or wait for it then change nothing."""
     other = (
-        r"another import is running, started at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d "
+        r"another import is running, started at \d+ \w+ \d{4}, \d\d:\d\d "
         r"by \S+ \(command line\)"
     )
     first = database.start("import_annual", str(year_files))

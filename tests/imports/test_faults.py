@@ -160,7 +160,7 @@ def test_a_run_gives_up_when_another_holds_the_lock_and_names_it():
     said = []
     with another_import():
         report = run(FILES, wait=0.3, waiting=said.append)
-    other = "another import is running, started at 2021-03-01 10:00:00 by alice"
+    other = "another import is running, started at 1 March 2021, 10:00 by alice"
     assert said == [f"{other}: waiting up to 0.3 s for it to finish"]
     assert report.busy
     assert errors(report) == [
@@ -199,7 +199,7 @@ def test_the_command_gives_up_clearly(tmp_path):
         another_import(),
         pytest.raises(
             CommandError,
-            match=r"^another import is running, started at 2021-03-01 10:00:00 by "
+            match=r"^another import is running, started at 1 March 2021, 10:00 by "
             r"alice: nothing was written; try again when it has finished$",
         ),
     ):

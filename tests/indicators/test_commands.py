@@ -11,7 +11,16 @@ from tests.factories import MandateFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["code", "section", "unit", "value", "previous", "target", "label"]
+HEADER = [
+    "code",
+    "section",
+    "unit",
+    "currency",
+    "value",
+    "previous",
+    "target",
+    "label",
+]
 
 
 @pytest.fixture
@@ -44,7 +53,7 @@ def test_table_is_the_default(records):
     lines = output("2021").splitlines()
     assert lines[0].split() == HEADER
     active = next(line for line in lines if line.startswith("members.active "))
-    assert active.split()[:4] == ["members.active", "network", "count", "1"]
+    assert active.split()[:5] == ["members.active", "network", "count", "—", "1"]
 
 
 def test_a_year_without_records_is_an_error(records):

@@ -177,6 +177,7 @@ def test_export_of_every_indicator_as_csv_and_xlsx(manager_client):
         "label",
         "section",
         "unit",
+        "currency",
         "value",
         "previous",
         "target",
@@ -196,12 +197,13 @@ def test_export_of_every_indicator_as_csv_and_xlsx(manager_client):
         "label",
         "section",
         "unit",
+        "currency",
         "value",
         "previous",
         "target",
     )
     xlsx = {row[0]: row for row in values[1:]}
-    assert xlsx["members.new"][4] == 1
+    assert xlsx["members.new"][5] == 1
     assert len(xlsx) == len(rows)
 
 

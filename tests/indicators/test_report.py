@@ -32,7 +32,7 @@ def test_headline_numbers_in_french():
     with translation.override("fr"):
         assert headline(2118) == "+2,1K"
         assert headline(16.8, "percent") == "16,8%"
-        assert in_unit(Decimal("2150000.00"), "currency") == "2\xa0150\xa0000"
+        assert in_unit(Decimal("2150000.00"), "currency") == "2\xa0150\xa0000\xa0€"
 
 
 def test_report_has_the_sections_of_the_annual_report(manager_client):
@@ -57,7 +57,7 @@ def test_report_has_the_sections_of_the_annual_report(manager_client):
         "We made the voice of metropolises heard",
     ]:
         assert heading in content, heading
-    assert "Board of directors · Online · March 4, 2021" in content
+    assert "Board of directors · Online · 4 March 2021" in content
     assert "css/report.css" in content
 
 

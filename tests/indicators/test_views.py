@@ -153,6 +153,7 @@ def test_api_publishes_every_indicator_as_the_design_says(manager_client, networ
         "label": "Active members",
         "section": "network",
         "unit": "count",
+        "currency": None,
         "value": 3,
         "previous": 2,
         "target": None,

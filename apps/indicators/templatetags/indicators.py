@@ -4,18 +4,20 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 
+from apps.common.money import format_money
+
 register = template.Library()
 
 
 @register.filter
 def in_unit(value, unit: str) -> str:
-    """Format a value for the reader's language: `1,234`, `12.5 %`, `2,500,000`."""
+    """Format a value for the reader's language: `1,234`, `12.5 %`, `2,500,000 €`."""
     if value is None or value == "":
         return "—"
     if unit == "percent":
         return f"{floatformat(value, 1)}\u00a0%"
     if unit == "currency":
-        return floatformat(value, "0g")
+        return format_money(value)
     if isinstance(value, Decimal | float):  # a target: 12, or 12.5
         return floatformat(value, "-2g")
     return intcomma(value)

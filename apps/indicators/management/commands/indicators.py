@@ -6,7 +6,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from apps.indicators.registry import registry
 from apps.indicators.results import indicators_document
 
-COLUMNS = ("code", "section", "unit", "value", "previous", "target", "label")
+COLUMNS = (
+    "code",
+    "section",
+    "unit",
+    "currency",
+    "value",
+    "previous",
+    "target",
+    "label",
+)
 
 
 class Command(BaseCommand):
