@@ -19,7 +19,8 @@ ACTIONS = {
 
 
 class ReadableChanges(HistoricalRecordContextHelper):
-    """Show a change's values as the forms do: a choice's label, a dash for none."""
+    """Show a change's values as the forms do, in the user's language: a
+    choice's label, Yes or No, a dash for none."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -27,6 +28,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return "—"
         if field.choices and not field.is_relation:
             return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
         return super().prepare_delta_change_value(change, value)
 
 
