@@ -127,3 +127,19 @@ def test_reverting_a_participation_keeps_its_person_key_though_neither_shows_it(
         participant_key("a@example.org"),
     )
     assert [e.gender for e in participation.history.all()] == ["woman", "man", "woman"]
+
+
+def test_a_participation_s_country_is_taken_in_any_case(staff_client):
+    participation = ParticipationFactory()
+    response = staff_client.post(
+        f"/admin/events/participation/{participation.pk}/change/",
+        {
+            "event": participation.event.pk,
+            "gender": "woman",
+            "role": "attendee",
+            "country": "br",
+        },
+    )
+    assert response.status_code == 302
+    participation.refresh_from_db()
+    assert participation.country == "BR"
