@@ -221,3 +221,19 @@ def test_the_event_page_with_participants_has_a_fixed_number_of_queries(
     ParticipationFactory.create_batch(10, event=event, member=MemberFactory())
     with django_assert_num_queries(len(captured.captured_queries)):
         staff_client.get(url)
+
+
+def test_the_list_and_its_errors_read_in_french(staff_client):
+    event = EventFactory()
+    url = f"/admin/events/event/{event.pk}/change/"
+    french = {"accept-language": "fr"}
+    page = staff_client.get(url, headers=french).content.decode()
+    assert "Ajouter des personnes participantes" in page
+    assert "Une personne participante par ligne" in page
+    response = staff_client.post(
+        url, event_data(event, new_participants="a@b.org,zz"), headers=french
+    )
+    assert errors_of(response) == [
+        "ligne 1 gender=zz: ne fait pas partie des valeurs permises : "
+        "woman, man, non_binary, undisclosed"
+    ]
