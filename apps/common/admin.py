@@ -55,7 +55,7 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if _is_version_page(request) and not self.has_change_permission(request, obj):
+        if is_version_page(request) and not self.has_change_permission(request, obj):
             editable = [f.name for f in self.opts.fields if f.editable]
             return [*readonly, *(name for name in editable if name not in readonly)]
         return readonly
@@ -80,7 +80,7 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
         super().set_history_delta_changes(request, records, foreign_keys_are_objs)
 
 
-def _is_version_page(request) -> bool:
+def is_version_page(request) -> bool:
     match = request.resolver_match
     return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
 

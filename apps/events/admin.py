@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.common.admin import HistoryAdmin
+from apps.common.admin import HistoryAdmin, is_version_page
 from apps.common.admin_base import TabularInline
 
 from .forms import EventForm, ParticipationForm
@@ -80,8 +80,11 @@ class EventAdmin(HistoryAdmin):
         return fieldsets
 
     def _may_add_participants(self, request, obj) -> bool:
-        return self.has_change_permission(request, obj) and request.user.has_perm(
-            "events.add_participation"
+        # Not on a version's page: reverting the event adds nobody.
+        return (
+            not is_version_page(request)
+            and self.has_change_permission(request, obj)
+            and request.user.has_perm("events.add_participation")
         )
 
     def save_related(self, request, form, formsets, change) -> None:

@@ -237,3 +237,13 @@ def test_the_list_and_its_errors_read_in_french(staff_client):
         "ligne 1 gender=zz: ne fait pas partie des valeurs permises : "
         "woman, man, non_binary, undisclosed"
     ]
+
+
+def test_an_event_s_version_page_has_no_list_to_paste(staff_client):
+    event = EventFactory(title="First")
+    event.title = "Second"
+    event.save()
+    version = event.history.last().history_id
+    page = staff_client.get(f"/admin/events/event/{event.pk}/history/{version}/")
+    assert page.status_code == 200
+    assert "new_participants" not in page.content.decode()
