@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from apps.imports.loading import FileLoader
@@ -18,6 +19,8 @@ from .resources import ParticipationResource
 # The columns of participations.csv a pasted line may give, in their order
 # when the list has no header; the event is the page's.
 PASTED_COLUMNS = ["participant_ref", "gender", "role", "member_code", "country"]
+# Errors listed under the box; more are only counted.
+SHOWN_ERRORS = 50
 
 
 @dataclass
@@ -59,9 +62,16 @@ def read_participants(event: Event, text: str) -> PastedParticipants:
             )
         else:
             result.participations.append(Participation(**values))
-    for line, reason, cells in sorted(errors, key=lambda error: error[0]):
+    errors.sort(key=lambda error: error[0])
+    for line, reason, cells in errors[:SHOWN_ERRORS]:
         where = " ".join([_("line %(line)s") % {"line": line}, *_cells(cells)])
         result.errors.append(f"{where}: {reason}")
+    more = len(errors) - SHOWN_ERRORS + loader.report.more_errors
+    if more > 0:
+        result.errors.append(
+            ngettext("and %(count)s more error", "and %(count)s more errors", more)
+            % {"count": more}
+        )
     return result
 
 

@@ -247,3 +247,15 @@ def test_an_event_s_version_page_has_no_list_to_paste(staff_client):
     page = staff_client.get(f"/admin/events/event/{event.pk}/history/{version}/")
     assert page.status_code == 200
     assert "new_participants" not in page.content.decode()
+
+
+def test_a_long_list_of_errors_shows_the_first_fifty_and_counts_the_others(
+    staff_client,
+):
+    event = EventFactory()
+    text = "\n".join(f"p{i}@example.org,zz" for i in range(1, 1101))
+    errors = errors_of(paste(staff_client, event, text))
+    assert len(errors) == 51
+    assert errors[0].startswith("line 1 gender=zz: ")
+    assert errors[49].startswith("line 50 gender=zz: ")
+    assert errors[50] == "and 1050 more errors"
