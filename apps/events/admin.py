@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -70,7 +72,13 @@ class EventAdmin(HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": self.fields})]
         if obj is not None and self._may_add_participants(request, obj):
-            hint = PASTE_HINT % {"columns": ", ".join(PASTED_COLUMNS)}
+            hint = format_html(
+                '{} <a href="{}?event={}">{}</a>',
+                PASTE_HINT % {"columns": ", ".join(PASTED_COLUMNS)},
+                reverse("admin:events_participation_add"),
+                obj.pk,
+                _("Or add one participant on its own page."),
+            )
             fieldsets.append(
                 (
                     _("Add participants"),

@@ -85,6 +85,12 @@ def test_the_event_page_offers_the_secretariat_a_list_to_paste_with_its_format(
     assert '<textarea name="new_participants"' in html
     assert "One participant per line: e-mail or registration number, gender" in html
     assert "participant_ref, gender, role, member_code, country" in html
+    assert (
+        f'<a href="/admin/events/participation/add/?event={event.pk}">'
+        "Or add one participant on its own page.</a>"
+    ) in html
+    one = staff_client.get(f"/admin/events/participation/add/?event={event.pk}")
+    assert one.context["adminform"].form.initial["event"] == str(event.pk)
 
 
 def test_managers_see_no_list_to_paste(manager_client):
