@@ -10,8 +10,8 @@ from apps.common.admin import HistoryAdmin
 from apps.imports.trail import history_model
 from apps.indicators.roles import RECORD_APPS
 from apps.members.models import Member
-from tests.factories import MemberFactory
-from tests.imports.helpers import members_csv, run
+from tests.factories import MemberFactory, ParticipationFactory, PublicationFactory
+from tests.imports.helpers import errors, members_csv, run
 from tests.test_admin_lists import FACTORIES
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,47 @@ def test_a_deleted_record_keeps_its_history(client, secretariat, manager):
     ]
     client.force_login(manager)
     assert client.get(f"/admin/members/member/{pk}/history/").status_code == 200
+
+
+def test_yes_or_no_changes_read_yes_and_no_in_the_user_s_language(client, manager):
+    publication = PublicationFactory(has_gender_perspective=False)
+    publication.has_gender_perspective = True
+    publication.save()
+    client.force_login(manager)
+    page = client.get(history_url(publication))
+    assert page.context["page_obj"][0].history_delta_changes == [
+        {"field": "Gender perspective", "old": "No", "new": "Yes"}
+    ]
+    page = client.get(history_url(publication), headers={"accept-language": "fr"})
+    assert page.context["page_obj"][0].history_delta_changes == [
+        {"field": "Perspective de genre", "old": "Non", "new": "Oui"}
+    ]
+
+
+def test_choice_changes_show_their_labels_in_the_user_s_language(client, manager):
+    participation = ParticipationFactory(gender="woman", role="attendee")
+    participation.gender, participation.role = "non_binary", "speaker"
+    participation.save()
+    client.force_login(manager)
+    page = client.get(history_url(participation), headers={"accept-language": "es"})
+    assert page.context["page_obj"][0].history_delta_changes == [
+        {"field": "Género", "old": "Mujer", "new": "No binario"},
+        {"field": "Papel", "old": "Asistente", "new": "Ponente"},
+    ]
+    assert "Mujer → No binario" in page.content.decode()
+
+
+def test_an_import_run_s_entries_read_yes_no_and_labels(client, manager):
+    PublicationFactory(
+        code="P1", title="P", has_gender_perspective=False, kind="report"
+    )
+    header = "code,title,kind,published_on,gender_perspective"
+    report = run({"publications.csv": f"{header}\nP1,P,article,2021-06-01,yes\n"})
+    assert report.ok, errors(report)
+    client.force_login(manager)
+    label = "publications.historicalpublication"
+    page = client.get(f"/admin/imports/importrun/{report.run.pk}/history/{label}/")
+    assert page.context["rows"][0]["changes"] == [
+        {"field": "Gender perspective", "old": "No", "new": "Yes"},
+        {"field": "Kind", "old": "Report", "new": "Article"},
+    ]

@@ -22,8 +22,8 @@ ACTIONS = {
 
 
 class ReadableChanges(HistoricalRecordContextHelper):
-    """Show a change's values as the pages do: a choice's label, a date in
-    words, a dash for none."""
+    """Show a change's values as the pages do, in the user's language: a
+    choice's label, Yes or No, a date in words, a dash for none."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -35,6 +35,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return formats.localize(value)
         if field.choices and not field.is_relation:
             return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
         return super().prepare_delta_change_value(change, value)
 
 
@@ -60,7 +62,7 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if _is_version_page(request) and not self.has_change_permission(request, obj):
+        if is_version_page(request) and not self.has_change_permission(request, obj):
             editable = [f.name for f in self.opts.fields if f.editable]
             return [*readonly, *(name for name in editable if name not in readonly)]
         return readonly
@@ -85,7 +87,7 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
         super().set_history_delta_changes(request, records, foreign_keys_are_objs)
 
 
-def _is_version_page(request) -> bool:
+def is_version_page(request) -> bool:
     match = request.resolver_match
     return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
 

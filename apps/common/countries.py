@@ -1,6 +1,8 @@
 """ISO 3166-1 alpha-2 country codes (the 249 officially assigned)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 COUNTRY_CODES = frozenset(
@@ -265,3 +267,35 @@ def validate_country_code(value: str) -> None:
             code="invalid_country",
             params={"value": value},
         )
+
+
+class CountryFormField(forms.CharField):
+    """A country code typed in any case ("fr"), kept in upper case ("FR"),
+    as the annual files' country columns read it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.upper() if value else value
+
+
+class CountryField(models.CharField):
+    """An ISO 3166 alpha-2 code, upper case; its forms take any case.
+
+    The column is a plain two-character `CharField`, and migrations say so:
+    the difference is only in the form field.
+    """
+
+    default_validators = [validate_country_code]
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        # The validator is written out, as before this field existed.
+        kwargs["validators"] = [validate_country_code]
+        return name, "django.db.models.CharField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CountryFormField, **kwargs})

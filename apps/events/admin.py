@@ -1,30 +1,50 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from apps.common.admin import HistoryAdmin
+from apps.common.admin import HistoryAdmin, is_version_page
 from apps.common.admin_base import TabularInline
 
-from .forms import ParticipationForm
+from .forms import EventForm, ParticipationForm
 from .models import Event, Participation
+from .services import PASTED_COLUMNS, add_participants
+
+PASTE_HINT = _(
+    "One participant per line: e-mail or registration number, gender, role, "
+    "member code, country; only the first two are needed. Separate them with "
+    "commas, semicolons or tabs, as in participations.csv; a first line naming "
+    "the columns (%(columns)s) may give them in another order. The lines are "
+    "checked like the file's: if one is wrong, nobody is added. E-mails and "
+    "numbers are stored only as a keyed hash."
+)
 
 
 class ParticipationInline(TabularInline):
+    # A participant is a row: its key is private, never shown.
     model = Participation
     extra = 0
-    fields = ("participant_key", "gender", "role", "member", "country")
-    readonly_fields = ("participant_key",)
-    autocomplete_fields = ("member",)
+    fields = ("gender", "role", "member", "country")
+    # A member is changed on the participation's own page: an autocomplete
+    # per row would cost a query per row.
+    readonly_fields = ("member",)
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
     def has_add_permission(self, request, obj=None) -> bool:
-        # New people come with their identifier: the participations list's
-        # add form or a file, which hash it.
+        # New people come with their identifier, which is hashed: the
+        # event's list of participants to add (EventForm), the participations'
+        # add form or a file.
         return False
 
 
 @admin.register(Event)
 class EventAdmin(HistoryAdmin):
+    form = EventForm
     list_display = (
         "code",
         "title",
@@ -49,6 +69,47 @@ class EventAdmin(HistoryAdmin):
     )
     inlines = [ParticipationInline]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": self.fields})]
+        if obj is not None and self._may_add_participants(request, obj):
+            hint = format_html(
+                '{} <a href="{}?event={}">{}</a>',
+                PASTE_HINT % {"columns": ", ".join(PASTED_COLUMNS)},
+                reverse("admin:events_participation_add"),
+                obj.pk,
+                _("Or add one participant on its own page."),
+            )
+            fieldsets.append(
+                (
+                    _("Add participants"),
+                    {"fields": ["new_participants"], "description": hint},
+                )
+            )
+        return fieldsets
+
+    def _may_add_participants(self, request, obj) -> bool:
+        # Not on a version's page: reverting the event adds nobody.
+        return (
+            not is_version_page(request)
+            and self.has_change_permission(request, obj)
+            and request.user.has_perm("events.add_participation")
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        added = form.pasted.participations
+        if added and self._may_add_participants(request, form.instance):
+            add_participants(added, user=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s participant added.",
+                    "%(count)s participants added.",
+                    len(added),
+                )
+                % {"count": len(added)},
+            )
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith(
@@ -72,8 +133,6 @@ class ParticipationAdmin(HistoryAdmin):
     autocomplete_fields = ("event", "member")
 
     def get_fields(self, request, obj=None):
-        person = "participant_key" if obj else "participant_ref"
-        return ("event", person, "gender", "role", "member", "country")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("participant_key",) if obj else ()
+        # The person's key is private: only a new participation names its person.
+        person = () if obj else ("participant_ref",)
+        return ("event", *person, "gender", "role", "member", "country")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
 from apps.common.constraints import one_of
-from apps.common.countries import validate_country_code
+from apps.common.countries import CountryField
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, dated_within
 from apps.members.models import Member
@@ -209,9 +209,7 @@ class Participation(models.Model):
         related_name="participations",
         verbose_name=_("member"),
     )
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, validators=[validate_country_code]
-    )
+    country = CountryField(_("country"), blank=True)
 
     objects = ParticipationQuerySet.as_manager()
     # The person's key stays out of the history: deleting a participation

@@ -30,11 +30,22 @@ class ImportedFileInline(TabularInline):
     model = ImportedFile
     extra = 0
     can_delete = False
-    fields = ("name", "sha256", "size", "new", "updated", "unchanged", "error_count")
+    fields = ("name", "digest", "size", "new", "updated", "unchanged", "error_count")
     readonly_fields = fields
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("SHA-256"))
+    def digest(self, file: ImportedFile) -> str:
+        # 64 characters would widen the page past the screen: the first few
+        # show, the whole value is in the text (to copy) and the title.
+        return format_html(
+            '<code class="digest" title="{}">{}</code>', file.sha256, file.sha256
+        )
 
 
 @admin.register(ImportRun)

@@ -209,6 +209,21 @@ class FileLoader:
                     progress(done, 0)
         return self.report
 
+    def check(self) -> list[tuple[Row, dict[str, Any], tuple]]:
+        """Check a small table's rows as `load` does, writing nothing.
+
+        Return the good rows as (row, values by attname, key); the errors
+        are in the report. For files whose rows name no other row (not
+        events): `load` resolves such names as it writes.
+        """
+        if not self._header_is_valid():
+            return []
+        checked = []
+        for row, values, key in self._parse_rows(self.table.rows, {}, None):
+            if not self.cleans_rows or self._clean(row, self.model(**values)):
+                checked.append((row, values, key))
+        return checked
+
     def _drop_keys_met_before(self, parsed: list, ledger: KeyLedger) -> list:
         digests = [digest(key) for _, _, key in parsed]
         met = ledger.record(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
 from apps.common.constraints import one_of
-from apps.common.countries import validate_country_code
+from apps.common.countries import CountryField
 from apps.common.dates import check_ends_after_start, ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_on, dated_within
@@ -39,12 +39,7 @@ class Member(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    country = models.CharField(
-        _("country"),
-        max_length=2,
-        validators=[validate_country_code],
-        help_text=_("ISO 3166 alpha-2 code, e.g. ES."),
-    )
+    country = CountryField(_("country"), help_text=_("ISO 3166 alpha-2 code, e.g. ES."))
     region = models.CharField(_("region"), max_length=80, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category)
     joined_on = models.DateField(_("joined on"))

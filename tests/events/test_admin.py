@@ -103,7 +103,7 @@ def test_managers_cannot_change_a_participation(client, manager):
     assert participation.gender == "undisclosed"
 
 
-def test_reverting_a_participation_keeps_its_person_key_though_history_has_none(
+def test_reverting_a_participation_keeps_its_person_key_though_neither_shows_it(
     staff_client,
 ):
     event = EventFactory()
@@ -116,7 +116,7 @@ def test_reverting_a_participation_keeps_its_person_key_though_history_has_none(
     url = f"/admin/events/participation/{participation.pk}/history/{version}/"
     page = staff_client.get(url)
     assert page.status_code == 200
-    assert participant_key("a@example.org") in page.content.decode()
+    assert participant_key("a@example.org") not in page.content.decode()
     response = staff_client.post(
         url, {"event": event.pk, "gender": "woman", "role": "attendee"}
     )
@@ -127,3 +127,19 @@ def test_reverting_a_participation_keeps_its_person_key_though_history_has_none(
         participant_key("a@example.org"),
     )
     assert [e.gender for e in participation.history.all()] == ["woman", "man", "woman"]
+
+
+def test_a_participation_s_country_is_taken_in_any_case(staff_client):
+    participation = ParticipationFactory()
+    response = staff_client.post(
+        f"/admin/events/participation/{participation.pk}/change/",
+        {
+            "event": participation.event.pk,
+            "gender": "woman",
+            "role": "attendee",
+            "country": "br",
+        },
+    )
+    assert response.status_code == 302
+    participation.refresh_from_db()
+    assert participation.country == "BR"

@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -130,3 +132,17 @@ def test_a_written_run_cannot_be_deleted_but_a_refused_one_can(client, secretari
     url = "/admin/imports/importrun/{}/delete/"
     assert client.get(url.format(written.pk)).status_code == 403
     assert client.get(url.format(refused.pk)).status_code == 200
+
+
+def test_the_run_page_shows_a_file_s_checksum_short_whole_on_hover_and_copy(
+    client, manager
+):
+    content = members_csv(*member_rows(1))
+    report = run({"members.csv": content})
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    client.force_login(manager)
+    page = client.get(f"/admin/imports/importrun/{report.run.pk}/change/")
+    html = page.content.decode()
+    assert f'<code class="digest" title="{digest}">{digest}</code>' in html
+    assert html.count(digest) == 2
+    assert '<link href="/static/css/admin.css" media="all" rel="stylesheet">' in html

@@ -82,3 +82,22 @@ def test_a_member_and_its_mandate_are_added_together(staff_client):
     assert response.status_code == 302
     assert Mandate.objects.get().member.code == "M001"
     assert Mandate.objects.get().started_on == dt.date(2020, 7, 4)
+
+
+@pytest.mark.parametrize("typed", ["fr", "Fr", " fr "])
+def test_the_admin_takes_a_country_code_in_any_case_as_the_import_does(
+    staff_client, typed
+):
+    data = {**LYON, "country": typed, "mandates-TOTAL_FORMS": "0"}
+    response = staff_client.post("/admin/members/member/add/", data)
+    assert response.status_code == 302
+    assert Member.objects.get().country == "FR"
+
+
+def test_the_admin_still_refuses_an_unknown_country(staff_client):
+    data = {**LYON, "country": "zz", "mandates-TOTAL_FORMS": "0"}
+    response = staff_client.post("/admin/members/member/add/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["country"] == [
+        "ZZ is not an ISO 3166 alpha-2 country code."
+    ]
