@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -136,7 +136,12 @@ def events_total_records(period: Period) -> QuerySet[Event]:
     return Event.objects.in_period(period).exclude(kind=KIND.SESSION)
 
 
-@indicator("participants.total", label=_("Participants"), section="impact")
+@indicator(
+    "participants.total",
+    data="participations",
+    label=_("Participants"),
+    section="impact",
+)
 def participants_total(period: Period) -> int:
     """Participations in the events the association led or co-led that start
     in the period (a person at two events counts twice)."""
@@ -148,7 +153,12 @@ def led_participations(period: Period) -> QuerySet[Participation]:
     return Participation.objects.in_events_of(period).filter(LED)
 
 
-@indicator("participants.unique", label=_("Unique participants"), section="impact")
+@indicator(
+    "participants.unique",
+    data="participations",
+    label=_("Unique participants"),
+    section="impact",
+)
 def participants_unique(period: Period) -> int:
     """Distinct people among the participations in led or co-led events
     starting in the period (the same e-mail in any case counts once)."""
@@ -160,6 +170,7 @@ participants_unique.records(led_participations)
 
 @indicator(
     "participants.gender_split",
+    data="participations",
     label=_("Participants by gender"),
     section="impact",
     unit="percent",
@@ -184,6 +195,7 @@ def participants_by_gender(period: Period) -> dict[str, float]:
 
 @indicator(
     "participants.women_share",
+    data="participations",
     label=_("Women among participants"),
     section="impact",
     unit="percent",
@@ -227,6 +239,7 @@ def learning_activities_records(period: Period) -> QuerySet[Event]:
 
 @indicator(
     "learning.members",
+    data="participations",
     label=_("Members in learning activities"),
     section="capacity",
 )
@@ -247,6 +260,7 @@ def learning_members_records(period: Period) -> QuerySet[Member]:
 
 @indicator(
     "experts.collaborated",
+    data="participations",
     label=_("Experts we collaborated with"),
     section="capacity",
 )
@@ -293,7 +307,12 @@ def congress_sessions_records(period: Period) -> QuerySet[Event]:
     )
 
 
-@indicator("congress.leaders", label=_("Leaders at the congress"), section="voice")
+@indicator(
+    "congress.leaders",
+    data="participations",
+    label=_("Leaders at the congress"),
+    section="voice",
+)
 def congress_leaders(period: Period) -> int:
     """Distinct participants with the role leader in a congress or one of its
     sessions starting in the period."""
@@ -307,7 +326,17 @@ def congress_leaders_records(period: Period) -> QuerySet[Participation]:
     )
 
 
-@data_span
-def events_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Event.objects.aggregate(first=Min("starts_on"), last=Max("starts_on"))
-    return span["first"], span["last"]
+@data_span("events", field="starts_on", default=True)
+def events_data() -> QuerySet[Event]:
+    """The events: the data of the event counters."""
+    return Event.objects.all()
+
+
+@data_span("participations", field="starts_on")
+def events_with_participations() -> QuerySet[Event]:
+    """The events with participations recorded: the data of the participant
+    counters (an event imported without its participants says nothing of
+    them)."""
+    return Event.objects.filter(
+        Exists(Participation.objects.filter(event=OuterRef("pk")))
+    )

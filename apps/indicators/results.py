@@ -82,15 +82,31 @@ def evaluate(
     previous: Period | None = None,
     target: Value = None,
 ) -> Result:
-    return Result(
-        indicator=indicator,
-        value=indicator.compute(period),
-        previous=indicator.compute(previous) if previous else None,
-        target=target,
-        breakdowns={name: func(period) for name, func in indicator.breakdowns.items()},
-        left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
-        series={name: func(period) for name, func in indicator.series.items()},
-    )
+    """Compute an indicator for a period, and its value for `previous`.
+
+    A period before the span of the indicator's data is "no data": no value,
+    no breakdown, no left-out count; a previous period before it gives no
+    previous value, so no change is computed against it.
+    """
+    with evaluation():
+        span = registry.span_of(indicator)
+        if not span.has_data_for(period):
+            return Result(indicator, None, None, target, {}, None, series={})
+        return Result(
+            indicator=indicator,
+            value=indicator.compute(period),
+            previous=(
+                indicator.compute(previous)
+                if previous and span.has_data_for(previous)
+                else None
+            ),
+            target=target,
+            breakdowns={
+                name: func(period) for name, func in indicator.breakdowns.items()
+            },
+            left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
+            series={name: func(period) for name, func in indicator.series.items()},
+        )
 
 
 def report_period(year: int, today: dt.date | None = None) -> Period:

@@ -29,7 +29,13 @@ can_view = permission_required("indicators.view_indicators", raise_exception=Tru
 EXPORT_COLUMNS = ("code", "label", "section", "unit", "value", "previous", "target")
 
 
+# Each page runs in one `evaluation()`: the spans of the data ("which years
+# have data", "no data before its span") and the shared aggregates are read
+# once, however many functions ask for them.
+
+
 def _year_with_data(year: int) -> range:
+    """Return the years with recorded activity; 404 if `year` is not one."""
     years = registry.years_with_data()
     if year not in years:
         raise Http404("No records for this year.")
@@ -45,6 +51,7 @@ def _indicator(code: str) -> Indicator:
 
 @require_GET
 @can_view
+@evaluation()
 def home(request: HttpRequest) -> HttpResponse:
     years = registry.years_with_data()
     if not years:
@@ -54,11 +61,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     years = _year_with_data(year)
-    with evaluation():  # the charts' labels are read once too
-        results = evaluate_year(year)
-        chart_list = charts(results)
+    results = evaluate_year(year)
+    chart_list = charts(results)  # its labels come from the same evaluation
     sections = [
         (SECTIONS[section], list(items))
         for section, items in groupby(results, key=lambda r: r.indicator.section)
@@ -99,6 +106,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
     live = evaluate_year(year)
@@ -122,6 +130,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def quality(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
     return render(
@@ -133,6 +142,7 @@ def quality(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)
@@ -167,6 +177,7 @@ def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse
 
 @require_GET
 @can_view
+@evaluation()
 def indicator_records(request: HttpRequest, code: str, year: int) -> HttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)
@@ -179,6 +190,7 @@ def indicator_records(request: HttpRequest, code: str, year: int) -> HttpRespons
 
 @require_GET
 @can_view
+@evaluation()
 def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpResponse:
     _year_with_data(year)
     rows = [
@@ -193,6 +205,7 @@ def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpRe
 
 @require_GET
 @can_view
+@evaluation()
 def api_indicators(request: HttpRequest, year: int) -> JsonResponse:
     _year_with_data(year)
     return JsonResponse(indicators_document(year), json_dumps_params={"indent": 1})

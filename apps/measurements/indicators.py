@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 
-from django.db.models import F, Max, Min, QuerySet, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +136,7 @@ def reported_indicators() -> list[Indicator]:
                 label=f"{source}: {label}",
                 section="reported",
                 unit="count",
+                data="reported",
                 compute=partial(_reported_value, metric.pk),
                 records_of=partial(_reported_records, metric.pk),
                 description=(
@@ -148,7 +148,13 @@ def reported_indicators() -> list[Indicator]:
     return indicators
 
 
-@data_span
-def measurements_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Measurement.objects.aggregate(first=Min("as_of"), last=Max("as_of"))
-    return span["first"], span["last"]
+@data_span("followers", field="as_of", default=True)
+def followers_data() -> QuerySet[Measurement]:
+    """The social networks' followers counts."""
+    return Measurement.objects.filter(metric__in=Metric.objects.followers())
+
+
+@data_span("reported", field="as_of")
+def reported_data() -> QuerySet[Measurement]:
+    """The counts reported by the other sources (platforms, websites…)."""
+    return Measurement.objects.filter(metric__in=Metric.objects.reported())

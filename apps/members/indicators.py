@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
@@ -130,10 +128,7 @@ def women_led_share_records(period: Period) -> QuerySet[Member]:
     return _with_leader_gender(period).filter(leader_gender__in=KNOWN_GENDERS)
 
 
-@data_span
-def members_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Member.objects.aggregate(
-        first=Min("joined_on"), last_joined=Max("joined_on"), last_left=Max("left_on")
-    )
-    lasts = [d for d in (span["last_joined"], span["last_left"]) if d]
-    return span["first"], max(lasts, default=None)
+@data_span("members", field="joined_on", activity=False, default=True)
+def members_data() -> QuerySet[Member]:
+    """The members: a member joining is no activity of the secretariat."""
+    return Member.objects.all()

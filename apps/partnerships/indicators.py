@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
@@ -11,7 +9,9 @@ from apps.indicators.registry import data_span, indicator, shared_aggregate
 from .models import Agreement, Alliance, CounterpartType
 
 
-@indicator("alliances.active", label=_("Active alliances"), section="network")
+@indicator(
+    "alliances.active", data="alliances", label=_("Active alliances"), section="network"
+)
 def active_alliances(period: Period) -> int:
     """Alliances active on the last day of the period: started on or before
     it, and not ended by then (ended_on is the first day it no longer holds)."""
@@ -67,7 +67,13 @@ def agreements_with_alliances_records(period: Period) -> QuerySet[Agreement]:
     )
 
 
-@data_span
-def agreements_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Agreement.objects.aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    return span["first"], span["last"]
+@data_span("agreements", field="signed_on", default=True)
+def agreements_data() -> QuerySet[Agreement]:
+    """The agreements signed."""
+    return Agreement.objects.all()
+
+
+@data_span("alliances", field="started_on", activity=False)
+def alliances_data() -> QuerySet[Alliance]:
+    """The alliances: one starting is no activity of the secretariat."""
+    return Alliance.objects.all()

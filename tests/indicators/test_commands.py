@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.indicators.results import indicators_document
-from tests.factories import MandateFactory
+from tests.factories import MandateFactory, recorded_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ HEADER = ["code", "section", "unit", "value", "previous", "target", "label"]
 @pytest.fixture
 def records():
     MandateFactory(member__joined_on=dt.date(2021, 2, 1), gender="woman")
+    recorded_activity(2021)
 
 
 def output(*args):

@@ -6,7 +6,7 @@ import pytest
 from apps.indicators.models import Edition, PublishedFigure
 from apps.indicators.services import AlreadyPublished, publish_year
 from apps.members.models import Member
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, recorded_activity
 from tests.imports.helpers import run
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,7 @@ D = dt.date
 def members():
     for day in (D(2019, 5, 1), D(2021, 3, 1), D(2021, 4, 1)):
         MemberFactory(joined_on=day)
+    recorded_activity(2021)
 
 
 def test_a_manager_publishes_a_year(manager_client, manager, members):
