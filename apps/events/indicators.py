@@ -3,12 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
-from apps.indicators.periods import Period
+from apps.indicators.periods import Period, dated_within
 from apps.indicators.registry import data_span, indicator, shared_aggregate
 from apps.members.models import Member
 
@@ -23,9 +22,41 @@ LED = Q(event__role__in=LEADING_ROLES)
 # participations in another, whatever the number of indicators reading them.
 
 
+def _months(period: Period) -> list[Period]:
+    """The calendar months the period touches."""
+    months, day = [], period.start.replace(day=1)
+    while day < period.end:
+        months.append(Period.month(day.year, day.month))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+STATUTORY = Q(kind=KIND.STATUTORY_MEETING)
+FORMATS = ["", *Event.Format.values]  # a meeting's format may be blank
+
+
 @shared_aggregate
 def _events(period: Period) -> dict[str, int]:
+    """The event counters, and the counts of the charts (events per month,
+    statutory meetings per body and format), in one query."""
+    months = {
+        f"month_{month.start:%Y_%m}": Count(
+            "pk", filter=~Q(kind=KIND.SESSION) & dated_within(month, "starts_on")
+        )
+        for month in _months(period)
+    }
+    bodies = {
+        f"body_{body}": Count("pk", filter=STATUTORY & Q(statutory_body=body))
+        for body in Event.Body.values
+    }
+    formats = {
+        f"format_{fmt}": Count("pk", filter=STATUTORY & Q(format=fmt))
+        for fmt in FORMATS
+    }
     return Event.objects.in_period(period).aggregate(
+        **months,
+        **bodies,
+        **formats,
         total=Count("pk", filter=~Q(kind=KIND.SESSION)),
         statutory=Count("pk", filter=Q(kind=KIND.STATUTORY_MEETING)),
         learning=Count("pk", filter=Q(kind=KIND.LEARNING_ACTIVITY)),
@@ -78,14 +109,14 @@ def statutory_meetings(period: Period) -> int:
     "body", title=_("Statutory meetings by body"), labels=Event.Body
 )
 def statutory_meetings_by_body(period: Period) -> dict[str, int]:
-    return _count_by(statutory_meetings_records(period), "statutory_body")
+    return _counted(_events(period), "body", sorted(Event.Body.values))
 
 
 @statutory_meetings.breakdown(
     "format", title=_("Statutory meetings by format"), labels=Event.Format
 )
 def statutory_meetings_by_format(period: Period) -> dict[str, int]:
-    return _count_by(statutory_meetings_records(period), "format")
+    return _counted(_events(period), "format", sorted(FORMATS))
 
 
 @statutory_meetings.records
@@ -93,8 +124,11 @@ def statutory_meetings_records(period: Period) -> QuerySet[Event]:
     return Event.objects.in_period(period).filter(kind=KIND.STATUTORY_MEETING)
 
 
-def _count_by(queryset: QuerySet, field: str) -> dict[str, int]:
-    return dict(queryset.order_by(field).values_list(field).annotate(n=Count("pk")))
+def _counted(counts: dict[str, int], prefix: str, codes: list[str]) -> dict[str, int]:
+    """The codes counted at least once, in order: a chart's slices."""
+    return {
+        code: counts[f"{prefix}_{code}"] for code in codes if counts[f"{prefix}_{code}"]
+    }
 
 
 # Impact
@@ -116,19 +150,11 @@ def _month_label(code: str) -> str:
     "month", title=_("Events per month"), labels=_month_label, chart="bar"
 )
 def events_per_month(period: Period) -> dict[str, int]:
-    counts = {
-        (year, month): n
-        for year, month, n in events_total_records(period)
-        .annotate(year=ExtractYear("starts_on"), month=ExtractMonth("starts_on"))
-        .order_by("year", "month")
-        .values_list("year", "month")
-        .annotate(n=Count("pk"))
+    counts = _events(period)
+    return {
+        f"{month.start:%Y-%m}": counts[f"month_{month.start:%Y_%m}"]
+        for month in _months(period)
     }
-    months, day = {}, period.start.replace(day=1)
-    while day < period.end:
-        months[f"{day:%Y-%m}"] = counts.get((day.year, day.month), 0)
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 @events_total.records

@@ -109,7 +109,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
 @evaluation()
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
-    live = evaluate_year(year)
+    live = evaluate_year(year, series=False)
     changed = [r for r in live if r.since_published is not None]
     # The printed report shows the published figures once there are some.
     results = [replace(r, value=r.published) if r.is_published else r for r in live]

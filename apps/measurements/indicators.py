@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -18,18 +18,36 @@ from apps.indicators.registry import (
 
 from .models import FOLLOWERS, Measurement, Metric, Source
 
+SOCIAL_NETWORK = Source.Kind.SOCIAL_NETWORK
+
 SERIES_YEARS = 3
 
 
 @shared_aggregate
+def _latest_values(
+    period: Period,
+) -> tuple[dict[str, int | None], dict[int, int | None]]:
+    """Every metric's latest value on the last day, in one query: the social
+    networks' followers counts by network, the reported metrics' by id."""
+    followers: dict[str, int | None] = {}
+    reported: dict[int, int | None] = {}
+    rows = (
+        Metric.objects.filter(Q(code=FOLLOWERS) | ~Q(source__kind=SOCIAL_NETWORK))
+        .with_latest_value_on(period.last_day)
+        .order_by("source__code", "code")
+        .values_list("pk", "source__code", "source__kind", "latest_value")
+    )
+    for pk, source, kind, value in rows:
+        if kind == SOCIAL_NETWORK:
+            followers[source] = value
+        else:
+            reported[pk] = value
+    return followers, reported
+
+
 def _followers(period: Period) -> dict[str, int | None]:
     """Each social network's latest followers count on the last day, or None."""
-    return dict(
-        Metric.objects.followers()
-        .with_latest_value_on(period.last_day)
-        .order_by("source__code")
-        .values_list("source__code", "latest_value")
-    )
+    return _latest_values(period)[0]
 
 
 def source_name(code: str) -> str:
@@ -105,14 +123,9 @@ def followers_records(period: Period) -> QuerySet[Measurement]:
     )
 
 
-@shared_aggregate
 def _reported(period: Period) -> dict[int, int | None]:
-    """Every reported metric's latest value on the last day, in one query."""
-    return dict(
-        Metric.objects.reported()
-        .with_latest_value_on(period.last_day)
-        .values_list("pk", "latest_value")
-    )
+    """Every reported metric's latest value on the last day."""
+    return _latest_values(period)[1]
 
 
 def _reported_value(metric_id: int, period: Period) -> int | None:

@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
-from apps.indicators.periods import Period
+from apps.indicators.periods import Period, active_on, dated_within
 from apps.indicators.registry import data_span, indicator, shared_aggregate
 
 from .models import Mandate, Member
@@ -12,27 +12,60 @@ from .models import Mandate, Member
 KNOWN_GENDERS = [Gender.WOMAN, Gender.MAN, Gender.NON_BINARY]
 
 
-def _with_leader_gender(period: Period) -> QuerySet[Member]:
-    """Members active at the period's end, with their leader's gender then."""
-    leader_gender = Subquery(
+def _leader_gender(period: Period) -> Subquery:
+    """The gender of a member's leader on the last day of the period."""
+    return Subquery(
         Mandate.objects.filter(member=OuterRef("pk"))
         .active_on(period.last_day)
         .order_by("-started_on")
         .values("gender")[:1]
     )
-    return Member.objects.active_at_end_of(period).annotate(leader_gender=leader_gender)
+
+
+def _with_leader_gender(period: Period) -> QuerySet[Member]:
+    """Members active at the period's end, with their leader's gender then."""
+    return Member.objects.active_at_end_of(period).annotate(
+        leader_gender=_leader_gender(period)
+    )
 
 
 @shared_aggregate
 def _network(period: Period) -> dict[str, int]:
-    return _with_leader_gender(period).aggregate(
-        active=Count("pk"),
-        known=Count("pk", filter=Q(leader_gender__in=KNOWN_GENDERS)),
-        **{
-            gender: Count("pk", filter=Q(leader_gender=gender))
-            for gender in KNOWN_GENDERS
-        },
+    """The members active at the period's end (with their leaders' genders)
+    and those that joined during it, in one query."""
+    active = active_on(period.last_day, "joined_on", "left_on")
+    new = dated_within(period, "joined_on")
+    return (
+        Member.objects.filter(active | new)
+        .annotate(leader_gender=_leader_gender(period))
+        .aggregate(
+            active=Count("pk", filter=active),
+            new=Count("pk", filter=new),
+            known=Count("pk", filter=active & Q(leader_gender__in=KNOWN_GENDERS)),
+            **{
+                gender: Count("pk", filter=active & Q(leader_gender=gender))
+                for gender in KNOWN_GENDERS
+            },
+        )
     )
+
+
+@shared_aggregate
+def _active_by_category_and_region(period: Period) -> list[tuple[str, str, int]]:
+    """The active members counted by category and region: both breakdowns."""
+    return list(
+        Member.objects.active_at_end_of(period)
+        .order_by("category", "region")
+        .values_list("category", "region")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _sum_by(rows: list[tuple[str, str, int]], column: int) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for row in sorted(rows, key=lambda row: row[column]):
+        totals[row[column]] = totals.get(row[column], 0) + row[2]
+    return totals
 
 
 @indicator("members.active", label=_("Active members"), section="network")
@@ -46,22 +79,12 @@ def active_members(period: Period) -> int:
     "category", title=_("Members by category"), labels=Member.Category
 )
 def active_members_by_category(period: Period) -> dict[str, int]:
-    return dict(
-        Member.objects.active_at_end_of(period)
-        .order_by("category")
-        .values_list("category")
-        .annotate(n=Count("pk"))
-    )
+    return _sum_by(_active_by_category_and_region(period), 0)
 
 
 @active_members.breakdown("region", title=_("Members by region"))
 def active_members_by_region(period: Period) -> dict[str, int]:
-    return dict(
-        Member.objects.active_at_end_of(period)
-        .order_by("region")
-        .values_list("region")
-        .annotate(n=Count("pk"))
-    )
+    return _sum_by(_active_by_category_and_region(period), 1)
 
 
 @active_members.records
@@ -72,7 +95,7 @@ def active_members_records(period: Period) -> QuerySet[Member]:
 @indicator("members.new", label=_("New members"), section="network")
 def new_members(period: Period) -> int:
     """Members whose joined_on falls in the period."""
-    return Member.objects.joined_during(period).count()
+    return _network(period)["new"]
 
 
 @new_members.records
