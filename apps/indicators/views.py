@@ -89,6 +89,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_POST
 @permission_required("indicators.add_edition", raise_exception=True)
+@evaluation()
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
     try:

@@ -48,6 +48,21 @@ def test_table_is_the_default(records):
     assert active.split()[:4] == ["members.active", "network", "count", "1"]
 
 
+def test_no_data_is_null_or_empty_never_0(records):
+    document = json.loads(output("2021", "--format", "json"))
+    declarations = next(
+        item for item in document["indicators"] if item["code"] == "declarations.total"
+    )
+    assert (declarations["value"], declarations["previous"]) == (None, None)
+    rows = csv.DictReader(io.StringIO(output("2021", "--format", "csv")))
+    row = next(row for row in rows if row["code"] == "declarations.total")
+    assert (row["value"], row["previous"]) == ("", "")
+    line = next(
+        line for line in output("2021").splitlines() if line.startswith("declarations.")
+    )
+    assert line.split()[:5] == ["declarations.total", "voice", "count", "—", "—"]
+
+
 def test_a_year_without_records_is_an_error(records):
     with pytest.raises(CommandError, match="No records for 1990"):
         output("1990")
