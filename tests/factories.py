@@ -242,3 +242,29 @@ class AccessFailureLogFactory(factory.django.DjangoModelFactory):
     ip_address = "192.0.2.1"
     user_agent = "Mozilla/5.0"
     path_info = "/accounts/login/"
+
+
+def recorded_activity(*years: int) -> None:
+    """An event in each year: the secretariat recorded activity then, so the
+    pages offer the year (members joining is no activity)."""
+    for year in years:
+        EventFactory(starts_on=dt.date(year, 6, 1))
+
+
+def records_of_every_source(year: int) -> None:
+    """A record of every data source dated in `year` (the pages then compute
+    every indicator for that year: query counts are pinned on such data)."""
+    day = dt.date(year, 3, 1)
+    ParticipationFactory(event__starts_on=day)
+    AgreementFactory(signed_on=day)
+    AllianceFactory(started_on=day)
+    PublicationFactory(published_on=day)
+    DeclarationFactory(adopted_on=day)
+    ProgrammeFactory(starts_on=day)
+    StaffMemberFactory(started_on=day)
+    FundingEntryFactory(year=year)
+    MandateFactory(member__joined_on=day, started_on=day)
+    MeasurementFactory(metric__source__kind="platform", as_of=day)
+    MeasurementFactory(
+        metric__source__kind="social_network", metric__code="followers", as_of=day
+    )

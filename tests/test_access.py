@@ -16,7 +16,7 @@ from simple_history.models import HistoricalChanges
 
 from apps.common.admin import HistoryAdmin
 from apps.indicators.roles import MANAGERS, RECORD_APPS, SECRETARIAT, setup_roles
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, recorded_activity
 from tests.test_admin_lists import FACTORIES
 
 pytestmark = pytest.mark.django_db
@@ -276,6 +276,7 @@ def record():
 @pytest.mark.parametrize("key", sorted(ALL_RULES))
 def test_role_rules(client, user_for, record, key):
     MemberFactory(joined_on=dt.date(2021, 3, 1))
+    recorded_activity(2021)
     path, statuses = ALL_RULES[key]
     if callable(path):
         path = path(record)

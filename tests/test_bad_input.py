@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 from apps.common.admin_base import SafeInputMixin
 from apps.members.models import Member
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, recorded_activity
 from tests.test_admin_lists import FACTORIES
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,7 @@ def _superuser_request():
 @pytest.fixture
 def year_2021(db):
     MemberFactory(joined_on=dt.date(2021, 3, 1))
+    recorded_activity(2021)
 
 
 @pytest.fixture

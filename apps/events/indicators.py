@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
-from django.db.models.functions import DenseRank, ExtractMonth, ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import DenseRank
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
-from apps.indicators.periods import Period
+from apps.indicators.periods import Period, dated_within
 from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
 from apps.members.models import Member
 
@@ -23,9 +23,41 @@ LED = Q(event__role__in=LEADING_ROLES)
 # participations in another, whatever the number of indicators reading them.
 
 
+def _months(period: Period) -> list[Period]:
+    """The calendar months the period touches."""
+    months, day = [], period.start.replace(day=1)
+    while day < period.end:
+        months.append(Period.month(day.year, day.month))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+STATUTORY = Q(kind=KIND.STATUTORY_MEETING)
+FORMATS = ["", *Event.Format.values]  # a meeting's format may be blank
+
+
 @shared_aggregate
 def _events(period: Period) -> dict[str, int]:
+    """The event counters, and the counts of the charts (events per month,
+    statutory meetings per body and format), in one query."""
+    months = {
+        f"month_{month.start:%Y_%m}": Count(
+            "pk", filter=~Q(kind=KIND.SESSION) & dated_within(month, "starts_on")
+        )
+        for month in _months(period)
+    }
+    bodies = {
+        f"body_{body}": Count("pk", filter=STATUTORY & Q(statutory_body=body))
+        for body in Event.Body.values
+    }
+    formats = {
+        f"format_{fmt}": Count("pk", filter=STATUTORY & Q(format=fmt))
+        for fmt in FORMATS
+    }
     return Event.objects.in_period(period).aggregate(
+        **months,
+        **bodies,
+        **formats,
         total=Count("pk", filter=~Q(kind=KIND.SESSION)),
         statutory=Count("pk", filter=Q(kind=KIND.STATUTORY_MEETING)),
         learning=Count("pk", filter=Q(kind=KIND.LEARNING_ACTIVITY)),
@@ -112,14 +144,14 @@ def statutory_meetings(period: Period) -> int:
     "body", title=_("Statutory meetings by body"), labels=Event.Body
 )
 def statutory_meetings_by_body(period: Period) -> dict[str, int]:
-    return _count_by(statutory_meetings_records(period), "statutory_body")
+    return _counted(_events(period), "body", sorted(Event.Body.values))
 
 
 @statutory_meetings.breakdown(
     "format", title=_("Statutory meetings by format"), labels=Event.Format
 )
 def statutory_meetings_by_format(period: Period) -> dict[str, int]:
-    return _count_by(statutory_meetings_records(period), "format")
+    return _counted(_events(period), "format", sorted(FORMATS))
 
 
 @statutory_meetings.records
@@ -127,8 +159,11 @@ def statutory_meetings_records(period: Period) -> QuerySet[Event]:
     return Event.objects.in_period(period).filter(kind=KIND.STATUTORY_MEETING)
 
 
-def _count_by(queryset: QuerySet, field: str) -> dict[str, int]:
-    return dict(queryset.order_by(field).values_list(field).annotate(n=Count("pk")))
+def _counted(counts: dict[str, int], prefix: str, codes: list[str]) -> dict[str, int]:
+    """The codes counted at least once, in order: a chart's slices."""
+    return {
+        code: counts[f"{prefix}_{code}"] for code in codes if counts[f"{prefix}_{code}"]
+    }
 
 
 # Impact
@@ -155,19 +190,11 @@ def _month_label(code: str) -> str:
     "month", title=_("Events per month"), labels=_month_label, chart="bar"
 )
 def events_per_month(period: Period) -> dict[str, int]:
-    counts = {
-        (year, month): n
-        for year, month, n in events_total_records(period)
-        .annotate(year=ExtractYear("starts_on"), month=ExtractMonth("starts_on"))
-        .order_by("year", "month")
-        .values_list("year", "month")
-        .annotate(n=Count("pk"))
+    counts = _events(period)
+    return {
+        f"{month.start:%Y-%m}": counts[f"month_{month.start:%Y_%m}"]
+        for month in _months(period)
     }
-    months, day = {}, period.start.replace(day=1)
-    while day < period.end:
-        months[f"{day:%Y-%m}"] = counts.get((day.year, day.month), 0)
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 @events_total.records
@@ -177,6 +204,7 @@ def events_total_records(period: Period) -> QuerySet[Event]:
 
 @indicator(
     "participants.total",
+    data="participations",
     label=_("Participants"),
     section="impact",
     counted=("event_starts_on", "event_role"),
@@ -195,6 +223,7 @@ def led_participations(period: Period) -> QuerySet[Participation]:
 
 @indicator(
     "participants.unique",
+    data="participations",
     label=_("Unique participants"),
     section="impact",
     counted=("event_starts_on", "event_role", "participant"),
@@ -214,6 +243,7 @@ participants_unique.records(led_participations)
 
 @indicator(
     "participants.gender_split",
+    data="participations",
     label=_("Participants by gender"),
     section="impact",
     unit="percent",
@@ -245,6 +275,7 @@ def participants_by_gender(period: Period) -> dict[str, float]:
 
 @indicator(
     "participants.women_share",
+    data="participations",
     label=_("Women among participants"),
     section="impact",
     unit="percent",
@@ -284,6 +315,7 @@ def learning_activities_records(period: Period) -> QuerySet[Event]:
 
 @indicator(
     "learning.members",
+    data="participations",
     label=_("Members in learning activities"),
     section="capacity",
     counted=("code",),
@@ -305,6 +337,7 @@ def learning_members_records(period: Period) -> QuerySet[Member]:
 
 @indicator(
     "experts.collaborated",
+    data="participations",
     label=_("Experts we collaborated with"),
     section="capacity",
     counted=("role", "event_starts_on", "participant"),
@@ -370,6 +403,7 @@ def congress_sessions_records(period: Period) -> QuerySet[Event]:
 
 @indicator(
     "congress.leaders",
+    data="participations",
     label=_("Leaders at the congress"),
     section="voice",
     counted=("role", "event_code", "event_starts_on", "participant"),
@@ -393,7 +427,17 @@ def congress_leaders_records(period: Period) -> QuerySet[Participation]:
     )
 
 
-@data_span
-def events_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Event.objects.aggregate(first=Min("starts_on"), last=Max("starts_on"))
-    return span["first"], span["last"]
+@data_span("events", field="starts_on", default=True)
+def events_data() -> QuerySet[Event]:
+    """The events: the data of the event counters."""
+    return Event.objects.all()
+
+
+@data_span("participations", field="starts_on")
+def events_with_participations() -> QuerySet[Event]:
+    """The events with participations recorded: the data of the participant
+    counters (an event imported without its participants says nothing of
+    them)."""
+    return Event.objects.filter(
+        Exists(Participation.objects.filter(event=OuterRef("pk")))
+    )

@@ -18,6 +18,10 @@ add up to it (one row, one unit by default), `extra_columns` the annotations
 of the records shown after the file's columns (a member's leader on the last
 day), and `@new_members.records_apart` the records listed apart (the earlier
 readings of a network, which are not summed).
+
+Each indicator also names the records that make its data (`data=`, or the
+default source of its app: see `data_span`). Before the first of those
+records, its value is "no data" (None), never 0.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Choices, Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Choices, Count, DateField, Q, QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -192,6 +197,9 @@ class Indicator:
     extra_columns: tuple[str, ...] = ()
     records_apart_of: Callable[[Period], QuerySet] | None = None
     records_apart_title: str | Promise = ""
+    # The name of the data source whose records make the value (see
+    # `data_span`); None: the default source of the compute function's app.
+    data: str | None = None
 
     # An indicator is callable; templates must read it, not call it.
     do_not_call_in_templates = True
@@ -283,10 +291,43 @@ class Indicator:
         return attach
 
 
+@dataclass(frozen=True)
+class Span:
+    """The dates of the first and last records of a source (None: no record)."""
+
+    first: dt.date | None
+    last: dt.date | None
+
+    def has_data_for(self, period: Period) -> bool:
+        """Tell whether the records cover the period: it does not end before
+        the first record. After the last record the value is still computed
+        (see docs/indicators.md, "No data is not zero")."""
+        return self.first is not None and period.end > self.first
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Records that make some indicators' data, dated by one of their fields.
+
+    `field` is a date, or a year number (the first of January stands for it
+    at the start, the 31st of December at the end). `activity` tells whether
+    the records are the secretariat's recorded activity, the years the pages
+    offer; `default` makes the source that of every indicator of the module
+    `module` that names none.
+    """
+
+    name: str
+    records: Callable[[], QuerySet]
+    field: str
+    activity: bool
+    default: bool
+    module: str
+
+
 class IndicatorRegistry:
     def __init__(self) -> None:
         self._registry: dict[str, Indicator] = {}
-        self._spans: list[Callable[[], tuple[dt.date | None, dt.date | None]]] = []
+        self._sources: dict[str, DataSource] = {}
         self._providers: list[Callable[[], list[Indicator]]] = []
 
     def register(self, item: Indicator) -> Indicator:
@@ -331,25 +372,60 @@ class IndicatorRegistry:
             memo["provided"] = provided
         return provided
 
-    def register_span(
-        self, func: Callable[[], tuple[dt.date | None, dt.date | None]]
-    ) -> Callable:
-        """Register a function giving the first and last dates of some records."""
-        self._spans.append(func)
-        return func
+    def register_source(self, source: DataSource) -> DataSource:
+        if source.name in self._sources:
+            raise AlreadyRegistered(f"Data source {source.name!r} is registered.")
+        self._sources[source.name] = source
+        return source
+
+    def sources(self) -> dict[str, DataSource]:
+        return dict(self._sources)
+
+    def source_of(self, item: Indicator) -> DataSource | None:
+        """Return the source whose records make an indicator: the one it names,
+        else its app's default source (None if there is neither)."""
+        if item.data is not None:
+            return self._sources[item.data]
+        module = getattr(item.compute, "__module__", None)
+        for source in self._sources.values():
+            if source.default and source.module == module:
+                return source
+        return None
+
+    def spans(self) -> dict[str, Span]:
+        """Return every source's span, read in one query (once per evaluation)."""
+        sources = list(self._sources.values())
+        return memoised(("spans", id(self)), lambda: read_spans(sources))
+
+    def span_of(self, item: Indicator) -> Span:
+        """Return the span of an indicator's data.
+
+        An indicator with no source (none named, none by default in its app)
+        takes the span of all the recorded activity (`years_with_data`).
+        """
+        source = self.source_of(item)
+        if source is None:
+            return self.activity_span()
+        return self.spans()[source.name]
+
+    def activity_span(self) -> Span:
+        """Return the span of the secretariat's recorded activity: from the
+        first to the last record of the sources marked as activity."""
+        spans = self.spans()
+        activity = [spans[s.name] for s in self._sources.values() if s.activity]
+        firsts = [span.first for span in activity if span.first is not None]
+        lasts = [span.last for span in activity if span.last is not None]
+        if not firsts:
+            return Span(None, None)
+        return Span(min(firsts), max(lasts))
 
     def years_with_data(self) -> range:
-        """Return the years from the first to the last dated record (maybe none)."""
-        firsts, lasts = [], []
-        for span in self._spans:
-            first, last = span()
-            if first is not None:
-                firsts.append(first.year)
-            if last is not None:
-                lasts.append(last.year)
-        if not firsts or not lasts:
+        """Return the years from the first to the last recorded activity (maybe
+        none): the years the pages offer. Members joining is no activity."""
+        span = self.activity_span()
+        if span.first is None or span.last is None:
             return range(0)
-        return range(min(firsts), max(lasts) + 1)
+        return range(span.first.year, span.last.year + 1)
 
 
 registry = IndicatorRegistry()
@@ -365,12 +441,15 @@ def indicator(
     counted: tuple[str, ...] = (),
     makeup: Makeup = ONE_ROW_ONE_UNIT,
     extra_columns: tuple[str, ...] = (),
+    data: str | None = None,
 ) -> Callable[[Callable[[Period], Value]], Indicator]:
     """Register the decorated function as the computation of an indicator.
 
     `counted` names the columns of the records' annual file (or of
     `extra_columns`, annotations of the records) that the number counts or
     filters on; `makeup` how the records make the number.
+    `data` names the source of its records (see `data_span`), if not its
+    module's default one.
     """
 
     def register(func: Callable[[Period], Value]) -> Indicator:
@@ -385,13 +464,77 @@ def indicator(
                 counted=counted,
                 makeup=makeup,
                 extra_columns=extra_columns,
+                data=data,
             )
         )
 
     return register
 
 
-data_span = registry.register_span
+def data_span(
+    name: str, *, field: str, activity: bool = True, default: bool = False
+) -> Callable[[Callable[[], QuerySet]], Callable[[], QuerySet]]:
+    """Register the decorated function's records as a source of data.
+
+    ::
+
+        @data_span("events", field="starts_on", default=True)
+        def events_data() -> QuerySet[Event]:
+            return Event.objects.all()
+
+    An indicator names its source with `@indicator(…, data="events")`, or
+    takes the one its module marks `default`.
+    """
+
+    def register(func: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
+        registry.register_source(
+            DataSource(name, func, field, activity, default, func.__module__)
+        )
+        return func
+
+    return register
+
+
+def read_spans(sources: list[DataSource]) -> dict[str, Span]:
+    """Read the first and last date of every source in one query.
+
+    One SELECT of two scalar subqueries a source (ORDER BY the date LIMIT 1,
+    which an index on the date answers without reading the table), compiled
+    by the ORM: database-neutral.
+    """
+    if not sources:
+        return {}
+    parts, params = [], []
+    for source in sources:
+        dated = source.records().filter(**{f"{source.field}__isnull": False})
+        for order in (source.field, f"-{source.field}"):
+            query = dated.order_by(order).values(source.field)[:1].query
+            sql, query_params = query.get_compiler(connection=connection).as_sql()
+            parts.append(f"({sql})")
+            params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    spans = {}
+    for i, source in enumerate(sources):
+        model_field = source.records().model._meta.get_field(source.field)
+        first, last = row[2 * i], row[2 * i + 1]
+        spans[source.name] = Span(
+            _as_date(model_field, first, start=True),
+            _as_date(model_field, last, start=False),
+        )
+    return spans
+
+
+def _as_date(model_field: Any, value: Any, *, start: bool) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(model_field, DateField):
+        return model_field.to_python(value)
+    year = int(value)  # a year number
+    return dt.date(year, 1, 1) if start else dt.date(year, 12, 31)
+
+
 indicator_provider = registry.register_provider
 
 _memo: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_memo", default=None)
@@ -417,7 +560,7 @@ def shared_aggregate(func: Callable[[Period], Any]) -> Callable[[Period], Any]:
     return wrapper
 
 
-def memoised(key: str, func: Callable[[], Any]) -> Any:
+def memoised(key: Any, func: Callable[[], Any]) -> Any:
     """Run `func` once per evaluation (a lookup table for labels, say)."""
     memo = _memo.get()
     if memo is None:
@@ -429,7 +572,14 @@ def memoised(key: str, func: Callable[[], Any]) -> Any:
 
 @contextlib.contextmanager
 def evaluation() -> Iterator[None]:
-    """Scope in which shared aggregates are computed once (one request)."""
+    """Scope in which shared aggregates are computed once (one request).
+
+    Reentrant: an evaluation inside another shares the outer one's memo, so
+    a view's evaluation and `evaluate_year`'s read each aggregate once.
+    """
+    if _memo.get() is not None:
+        yield
+        return
     token = _memo.set({})
     try:
         yield

@@ -95,16 +95,38 @@ def evaluate(
     *,
     previous: Period | None = None,
     target: Value = None,
+    series: bool = True,
 ) -> Result:
-    return Result(
-        indicator=indicator,
-        live=indicator.compute(period),
-        previous=indicator.compute(previous) if previous else None,
-        target=target,
-        breakdowns={name: func(period) for name, func in indicator.breakdowns.items()},
-        left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
-        series={name: func(period) for name, func in indicator.series.items()},
-    )
+    """Compute an indicator for a period, and its value for `previous`.
+
+    `series=False` leaves out the time series, which only the dashboard's
+    line charts show (one query less for the API and the report).
+
+    A period before the span of the indicator's data is "no data": no value,
+    no breakdown, no left-out count; a previous period before it gives no
+    previous value, so no change is computed against it.
+    """
+    with evaluation():
+        span = registry.span_of(indicator)
+        if not span.has_data_for(period):
+            return Result(indicator, None, None, target, {}, None, series={})
+        return Result(
+            indicator=indicator,
+            live=indicator.compute(period),
+            previous=(
+                indicator.compute(previous)
+                if previous and span.has_data_for(previous)
+                else None
+            ),
+            target=target,
+            breakdowns={
+                name: func(period) for name, func in indicator.breakdowns.items()
+            },
+            left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
+            series={name: func(period) for name, func in indicator.series.items()}
+            if series
+            else {},
+        )
 
 
 def report_period(year: int, today: dt.date | None = None) -> Period:
@@ -112,7 +134,9 @@ def report_period(year: int, today: dt.date | None = None) -> Period:
     return Period.year_to_date(year, today or timezone.localdate())
 
 
-def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
+def evaluate_year(
+    year: int, *, today: dt.date | None = None, series: bool = True
+) -> list[Result]:
     """Compute every indicator for a calendar year, with the year before.
 
     While the year is running, it is counted up to today and compared with
@@ -128,6 +152,7 @@ def evaluate_year(year: int, *, today: dt.date | None = None) -> list[Result]:
                 period,
                 previous=previous,
                 target=targets.get(indicator.code),
+                series=series,
             )
             for indicator in registry.all()
         ]
@@ -219,7 +244,9 @@ def _with_share(result: Result, values: dict[str, Value]) -> Result:
 def indicators_document(year: int) -> dict[str, Any]:
     return {
         "year": year,
-        "indicators": [result.as_dict() for result in evaluate_year(year)],
+        "indicators": [
+            result.as_dict() for result in evaluate_year(year, series=False)
+        ],
     }
 
 

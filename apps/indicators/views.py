@@ -44,7 +44,13 @@ EXPORT_COLUMNS = (
 )
 
 
+# Each page runs in one `evaluation()`: the spans of the data ("which years
+# have data", "no data before its span") and the shared aggregates are read
+# once, however many functions ask for them.
+
+
 def _year_with_data(year: int) -> range:
+    """Return the years with recorded activity; 404 if `year` is not one."""
     years = registry.years_with_data()
     if year not in years:
         raise Http404("No records for this year.")
@@ -60,6 +66,7 @@ def _indicator(code: str) -> Indicator:
 
 @require_GET
 @can_view
+@evaluation()
 def home(request: HttpRequest) -> HttpResponse:
     years = registry.years_with_data()
     if not years:
@@ -69,11 +76,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     years = _year_with_data(year)
-    with evaluation():  # the charts' labels are read once too
-        results = evaluate_year(year)
-        chart_list = charts(results)
+    results = evaluate_year(year)
+    chart_list = charts(results)  # its labels come from the same evaluation
     editions = list(
         Edition.objects.filter(year=year).select_related("published_by", "withdrawn_by")
     )
@@ -99,6 +106,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("indicators.add_edition", raise_exception=True)
+@evaluation()
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     """Show what publishing freezes (GET), then publish the year (POST)."""
     _year_with_data(year)
@@ -156,9 +164,10 @@ def withdraw(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
-    results = evaluate_year(year)
+    results = evaluate_year(year, series=False)
     meetings = registry.get("meetings.statutory").records_of(report_period(year))
     return render(
         request,
@@ -176,6 +185,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def quality(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
     return render(
@@ -187,6 +197,7 @@ def quality(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @can_view
+@evaluation()
 def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)
@@ -247,6 +258,7 @@ def _indicator_detail(
 
 @require_GET
 @can_view
+@evaluation()
 def indicator_records(request: HttpRequest, code: str, year: int) -> HttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)
@@ -261,6 +273,7 @@ def indicator_records(request: HttpRequest, code: str, year: int) -> HttpRespons
 
 @require_GET
 @can_view
+@evaluation()
 def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpResponse:
     _year_with_data(year)
     rows = [
@@ -275,6 +288,7 @@ def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpRe
 
 @require_GET
 @can_view
+@evaluation()
 def api_indicators(request: HttpRequest, year: int) -> JsonResponse:
     _year_with_data(year)
     return JsonResponse(indicators_document(year), json_dumps_params={"indent": 1})

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery, Window
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -21,6 +21,8 @@ from apps.indicators.registry import (
 
 from .models import FOLLOWERS, NAME_LANGUAGES, Measurement, Metric, Source
 from .names import Naming, naming
+
+SOCIAL_NETWORK = Source.Kind.SOCIAL_NETWORK
 
 SERIES_YEARS = 3
 
@@ -57,14 +59,30 @@ EARLIER = _("Earlier readings, not counted")
 
 
 @shared_aggregate
+def _latest_values(
+    period: Period,
+) -> tuple[dict[str, int | None], dict[int, int | None]]:
+    """Every metric's latest value on the last day, in one query: the social
+    networks' followers counts by network, the reported metrics' by id."""
+    followers: dict[str, int | None] = {}
+    reported: dict[int, int | None] = {}
+    rows = (
+        Metric.objects.filter(Q(code=FOLLOWERS) | ~Q(source__kind=SOCIAL_NETWORK))
+        .with_latest_value_on(period.last_day)
+        .order_by("source__code", "code")
+        .values_list("pk", "source__code", "source__kind", "latest_value")
+    )
+    for pk, source, kind, value in rows:
+        if kind == SOCIAL_NETWORK:
+            followers[source] = value
+        else:
+            reported[pk] = value
+    return followers, reported
+
+
 def _followers(period: Period) -> dict[str, int | None]:
     """Each social network's latest followers count on the last day, or None."""
-    return dict(
-        Metric.objects.followers()
-        .with_latest_value_on(period.last_day)
-        .order_by("source__code")
-        .values_list("source__code", "latest_value")
-    )
+    return _latest_values(period)[0]
 
 
 def source_name(code: str) -> str:
@@ -155,14 +173,9 @@ def earlier_followers_records(period: Period) -> QuerySet[Measurement]:
     return _earlier_readings(Metric.objects.followers(), period.last_day)
 
 
-@shared_aggregate
 def _reported(period: Period) -> dict[int, int | None]:
-    """Every reported metric's latest value on the last day, in one query."""
-    return dict(
-        Metric.objects.reported()
-        .with_latest_value_on(period.last_day)
-        .values_list("pk", "latest_value")
-    )
+    """Every reported metric's latest value on the last day."""
+    return _latest_values(period)[1]
 
 
 def _reported_value(metric_id: int, period: Period) -> int | None:
@@ -191,6 +204,7 @@ def reported_indicators() -> list[Indicator]:
                 label=lazy(partial(_reported_label, *names), str)(),
                 section="reported",
                 unit="count",
+                data="reported",
                 compute=partial(_reported_value, metric.pk),
                 records_of=partial(_reported_records, metric.pk),
                 description=lazy(partial(_reported_definition, *names), str)(),
@@ -233,7 +247,13 @@ def _names_missing(source: Naming, metric: Naming) -> tuple[str, ...]:
     return tuple(code for code in NAME_LANGUAGES if code in missing)
 
 
-@data_span
-def measurements_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Measurement.objects.aggregate(first=Min("as_of"), last=Max("as_of"))
-    return span["first"], span["last"]
+@data_span("followers", field="as_of", default=True)
+def followers_data() -> QuerySet[Measurement]:
+    """The social networks' followers counts."""
+    return Measurement.objects.filter(metric__in=Metric.objects.followers())
+
+
+@data_span("reported", field="as_of")
+def reported_data() -> QuerySet[Measurement]:
+    """The counts reported by the other sources (platforms, websites…)."""
+    return Measurement.objects.filter(metric__in=Metric.objects.reported())

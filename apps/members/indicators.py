@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
-from apps.indicators.periods import Period
+from apps.indicators.periods import Period, active_on, dated_within
 from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
 
 from .models import Mandate, Member
@@ -33,14 +31,41 @@ def _with_leader_gender(period: Period) -> QuerySet[Member]:
 
 @shared_aggregate
 def _network(period: Period) -> dict[str, int]:
-    return _with_leader_gender(period).aggregate(
-        active=Count("pk"),
-        known=Count("pk", filter=Q(leader_gender__in=KNOWN_GENDERS)),
-        **{
-            gender: Count("pk", filter=Q(leader_gender=gender))
-            for gender in KNOWN_GENDERS
-        },
+    """The members active at the period's end (with their leaders' genders)
+    and those that joined during it, in one query."""
+    active = active_on(period.last_day, "joined_on", "left_on")
+    new = dated_within(period, "joined_on")
+    return (
+        Member.objects.filter(active | new)
+        .annotate(leader_gender=_leader(period, "gender"))
+        .aggregate(
+            active=Count("pk", filter=active),
+            new=Count("pk", filter=new),
+            known=Count("pk", filter=active & Q(leader_gender__in=KNOWN_GENDERS)),
+            **{
+                gender: Count("pk", filter=active & Q(leader_gender=gender))
+                for gender in KNOWN_GENDERS
+            },
+        )
     )
+
+
+@shared_aggregate
+def _active_by_category_and_region(period: Period) -> list[tuple[str, str, int]]:
+    """The active members counted by category and region: both breakdowns."""
+    return list(
+        Member.objects.active_at_end_of(period)
+        .order_by("category", "region")
+        .values_list("category", "region")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _sum_by(rows: list[tuple[str, str, int]], column: int) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for row in sorted(rows, key=lambda row: row[column]):
+        totals[row[column]] = totals.get(row[column], 0) + row[2]
+    return totals
 
 
 @indicator(
@@ -59,22 +84,12 @@ def active_members(period: Period) -> int:
     "category", title=_("Members by category"), labels=Member.Category
 )
 def active_members_by_category(period: Period) -> dict[str, int]:
-    return dict(
-        Member.objects.active_at_end_of(period)
-        .order_by("category")
-        .values_list("category")
-        .annotate(n=Count("pk"))
-    )
+    return _sum_by(_active_by_category_and_region(period), 0)
 
 
 @active_members.breakdown("region", title=_("Members by region"))
 def active_members_by_region(period: Period) -> dict[str, int]:
-    return dict(
-        Member.objects.active_at_end_of(period)
-        .order_by("region")
-        .values_list("region")
-        .annotate(n=Count("pk"))
-    )
+    return _sum_by(_active_by_category_and_region(period), 1)
 
 
 @active_members.records
@@ -87,7 +102,7 @@ def active_members_records(period: Period) -> QuerySet[Member]:
 )
 def new_members(period: Period) -> int:
     """Members whose joined_on falls in the period."""
-    return Member.objects.joined_during(period).count()
+    return _network(period)["new"]
 
 
 @new_members.records
@@ -161,10 +176,7 @@ def women_led_share_records(period: Period) -> QuerySet[Member]:
     )
 
 
-@data_span
-def members_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Member.objects.aggregate(
-        first=Min("joined_on"), last_joined=Max("joined_on"), last_left=Max("left_on")
-    )
-    lasts = [d for d in (span["last_joined"], span["last_left"]) if d]
-    return span["first"], max(lasts, default=None)
+@data_span("members", field="joined_on", activity=False, default=True)
+def members_data() -> QuerySet[Member]:
+    """The members: a member joining is no activity of the secretariat."""
+    return Member.objects.all()

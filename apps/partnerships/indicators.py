@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
@@ -13,6 +11,7 @@ from .models import Agreement, Alliance, CounterpartType
 
 @indicator(
     "alliances.active",
+    data="alliances",
     label=_("Active alliances"),
     section="network",
     counted=("started_on", "ended_on"),
@@ -74,7 +73,13 @@ def agreements_with_alliances_records(period: Period) -> QuerySet[Agreement]:
     )
 
 
-@data_span
-def agreements_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Agreement.objects.aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    return span["first"], span["last"]
+@data_span("agreements", field="signed_on", default=True)
+def agreements_data() -> QuerySet[Agreement]:
+    """The agreements signed."""
+    return Agreement.objects.all()
+
+
+@data_span("alliances", field="started_on", activity=False)
+def alliances_data() -> QuerySet[Alliance]:
+    """The alliances: one starting is no activity of the secretariat."""
+    return Alliance.objects.all()

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
-from apps.indicators.registry import indicator, shared_aggregate
+from apps.indicators.registry import data_span, indicator, shared_aggregate
 from apps.members.models import Member
 
 from .models import Programme, ProgrammeMember
@@ -105,3 +105,9 @@ def campaigns(period: Period) -> int:
 @campaigns.records
 def campaigns_records(period: Period) -> QuerySet[Programme]:
     return _active(period, KIND.CAMPAIGN)
+
+
+@data_span("programmes", field="starts_on", activity=False, default=True)
+def programmes_data() -> QuerySet[Programme]:
+    """The programmes: one starting is no activity of the secretariat."""
+    return Programme.objects.all()

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
@@ -98,6 +96,7 @@ def _declarations(period: Period) -> dict[str, int]:
 
 @indicator(
     "declarations.total",
+    data="declarations",
     label=_("Political declarations"),
     section="voice",
     counted=("adopted_on",),
@@ -115,6 +114,7 @@ def declarations_records(period: Period) -> QuerySet[Declaration]:
 
 @indicator(
     "declarations.gender_perspective",
+    data="declarations",
     label=_("Declarations with a gender perspective"),
     section="voice",
     share_of="declarations.total",
@@ -130,9 +130,13 @@ def declarations_gender_records(period: Period) -> QuerySet[Declaration]:
     return declarations_records(period).filter(has_gender_perspective=True)
 
 
-@data_span
-def publications_span() -> tuple[dt.date | None, dt.date | None]:
-    span = Publication.objects.aggregate(
-        first=Min("published_on"), last=Max("published_on")
-    )
-    return span["first"], span["last"]
+@data_span("publications", field="published_on", default=True)
+def publications_data() -> QuerySet[Publication]:
+    """The publications."""
+    return Publication.objects.all()
+
+
+@data_span("declarations", field="adopted_on")
+def declarations_data() -> QuerySet[Declaration]:
+    """The political declarations."""
+    return Declaration.objects.all()

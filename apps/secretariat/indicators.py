@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
-from apps.indicators.registry import Makeup, indicator, shared_aggregate
+from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
 
 from .models import FundingEntry, StaffMember
 
@@ -70,6 +70,7 @@ def _funding(period: Period) -> dict[str, Decimal]:
 
 @indicator(
     "funding.split",
+    data="funding",
     label=_("Income"),
     section="funding",
     unit="currency",
@@ -109,3 +110,15 @@ def funding_by_category(period: Period) -> dict[str, float]:
 @funding_split.records
 def funding_records(period: Period) -> QuerySet[FundingEntry]:
     return FundingEntry.objects.filter(year__in=_years(period))
+
+
+@data_span("staff", field="started_on", activity=False, default=True)
+def staff_data() -> QuerySet[StaffMember]:
+    """The secretariat's staff: a contract starting is no activity."""
+    return StaffMember.objects.all()
+
+
+@data_span("funding", field="year")
+def funding_data() -> QuerySet[FundingEntry]:
+    """The income entries, dated by their year."""
+    return FundingEntry.objects.all()

@@ -190,3 +190,25 @@ def test_all_event_counters_share_two_queries(django_assert_num_queries):
     with evaluation(), django_assert_num_queries(2):  # events, participations
         for code in EVENT_CODES:
             value(code)
+
+
+def test_the_event_charts_come_with_the_event_counters(django_assert_num_queries):
+    EventFactory(
+        kind="statutory_meeting",
+        statutory_body="board",
+        format="online",
+        starts_on=D(2021, 3, 4),
+    )
+    EventFactory(
+        kind="statutory_meeting",
+        statutory_body="general_assembly",
+        format="",
+        starts_on=D(2021, 5, 4),
+    )
+    with evaluation(), django_assert_num_queries(1):
+        assert value("meetings.statutory") == 2
+        statutory = registry.get("meetings.statutory").breakdowns
+        assert statutory["body"](Y2021) == {"board": 1, "general_assembly": 1}
+        assert statutory["format"](Y2021) == {"": 1, "online": 1}
+        months = registry.get("events.total").breakdowns["month"](Y2021)
+    assert (months["2021-03"], months["2021-05"], sum(months.values())) == (1, 1, 2)

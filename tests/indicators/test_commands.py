@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.indicators.results import indicators_document
-from tests.factories import MandateFactory
+from tests.factories import MandateFactory, recorded_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ HEADER = [
 @pytest.fixture
 def records():
     MandateFactory(member__joined_on=dt.date(2021, 2, 1), gender="woman")
+    recorded_activity(2021)
 
 
 def output(*args):
@@ -54,6 +55,21 @@ def test_table_is_the_default(records):
     assert lines[0].split() == HEADER
     active = next(line for line in lines if line.startswith("members.active "))
     assert active.split()[:5] == ["members.active", "network", "count", "—", "1"]
+
+
+def test_no_data_is_null_or_empty_never_0(records):
+    document = json.loads(output("2021", "--format", "json"))
+    declarations = next(
+        item for item in document["indicators"] if item["code"] == "declarations.total"
+    )
+    assert (declarations["value"], declarations["previous"]) == (None, None)
+    rows = csv.DictReader(io.StringIO(output("2021", "--format", "csv")))
+    row = next(row for row in rows if row["code"] == "declarations.total")
+    assert (row["value"], row["previous"]) == ("", "")
+    line = next(
+        line for line in output("2021").splitlines() if line.startswith("declarations.")
+    )
+    assert line.split()[:5] == ["declarations.total", "voice", "count", "—", "—"]
 
 
 def test_a_year_without_records_is_an_error(records):

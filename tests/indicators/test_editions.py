@@ -14,7 +14,12 @@ from apps.indicators.services import (
     withdraw_edition,
 )
 from apps.members.models import Member
-from tests.factories import EditionFactory, MemberFactory, UserFactory
+from tests.factories import (
+    EditionFactory,
+    MemberFactory,
+    UserFactory,
+    recorded_activity,
+)
 from tests.imports.helpers import run
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +31,7 @@ D = dt.date
 def members():
     for day in (D(2019, 5, 1), D(2021, 3, 1), D(2021, 4, 1)):
         MemberFactory(joined_on=day)
+    recorded_activity(2021)
 
 
 def test_a_manager_publishes_a_year(manager_client, manager, members):

@@ -11,6 +11,7 @@ from tests.factories import (
     MeasurementFactory,
     MemberFactory,
     TargetFactory,
+    recorded_activity,
 )
 from tests.imports.helpers import errors, run
 
@@ -75,6 +76,7 @@ def test_the_api_fills_target_and_previous(manager_client):
     MemberFactory(joined_on=D(2020, 5, 1))
     MemberFactory(joined_on=D(2021, 5, 1))
     MemberFactory(joined_on=D(2021, 6, 1))
+    recorded_activity(2021)
     TargetFactory(indicator="members.new", year=2021, value="2.5")
     document = json.loads(manager_client.get("/api/indicators/2021/").content)
     new = next(i for i in document["indicators"] if i["code"] == "members.new")
@@ -84,6 +86,7 @@ def test_the_api_fills_target_and_previous(manager_client):
 def test_dashboard_shows_previous_and_target(manager_client):
     MemberFactory(joined_on=D(2020, 5, 1))
     MemberFactory(joined_on=D(2021, 5, 1))
+    recorded_activity(2021)
     TargetFactory(indicator="members.active", year=2021, value=4)
     content = manager_client.get("/dashboard/2021/").content.decode()
     assert "Year before: 1" in content

@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.indicators.periods import Period
-from apps.indicators.registry import NotRegistered, registry
+from apps.indicators.registry import NotRegistered, evaluation, registry
 from apps.indicators.results import evaluate_year
 from apps.measurements.models import Measurement, Metric, Source
 from tests.factories import MeasurementFactory, MetricFactory, NameFactory
@@ -205,3 +205,25 @@ def test_a_code_longer_than_40_characters_is_refused():
     assert errors(report) == [
         f"measurements.csv:2 source={long_code}: at most 40 characters"
     ]
+
+
+def test_followers_and_reported_counts_are_one_query(django_assert_num_queries):
+    MeasurementFactory(
+        metric__source__code="x",
+        metric__source__kind="social_network",
+        metric__code="followers",
+        as_of=dt.date(2021, 3, 1),
+        value=10,
+    )
+    MeasurementFactory(
+        metric__source__code="use",
+        metric__code="practices",
+        as_of=dt.date(2021, 3, 1),
+        value=7,
+    )
+    year = Period.year(2021)
+    with evaluation():
+        reported = registry.get("reported.use.practices")
+        with django_assert_num_queries(1):
+            assert registry.get("followers.total").compute(year) == 10
+            assert reported.compute(year) == 7

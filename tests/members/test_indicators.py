@@ -124,8 +124,22 @@ def test_active_and_share_share_one_aggregate_in_an_evaluation(
     django_assert_num_queries,
 ):
     MandateFactory.create_batch(3)
-    indicator_codes = ["members.active", "members.women_led_share"]
+    indicator_codes = ["members.active", "members.new", "members.women_led_share"]
     with evaluation(), django_assert_num_queries(1):
         for code in indicator_codes:
             value(code)
         registry.get("members.women_led_share").left_out_of(Y2021)
+
+
+def test_both_breakdowns_of_the_active_members_are_one_query(
+    django_assert_num_queries,
+):
+    MemberFactory(joined_on=D(2020, 1, 1), category="full", region="Africa")
+    MemberFactory(joined_on=D(2020, 1, 1), category="full", region="Europe")
+    MemberFactory(joined_on=D(2020, 1, 1), category="associate", region="Africa")
+    breakdowns = registry.get("members.active").breakdowns
+    with evaluation(), django_assert_num_queries(1):
+        by_category = breakdowns["category"](Y2021)
+        by_region = breakdowns["region"](Y2021)
+    assert by_category == {"associate": 1, "full": 2}
+    assert by_region == {"Africa": 2, "Europe": 1}
