@@ -17,6 +17,7 @@ from tests.factories import (
     MeasurementFactory,
     MemberFactory,
     ParticipationFactory,
+    recorded_activity,
 )
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +233,7 @@ def test_the_admin_list_shows_dates_one_way(staff_client):
     ],
 )
 def test_a_drilldown_says_the_days_it_counted_in_words(manager_client, language, shown):
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     response = manager_client.get(
         "/indicators/members.new/2021/", HTTP_ACCEPT_LANGUAGE=language
@@ -250,6 +252,7 @@ def test_a_drilldown_says_the_days_it_counted_in_words(manager_client, language,
 def test_the_report_says_when_it_was_published_in_words(
     manager_client, manager, language, shown
 ):
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     with time_machine.travel(dt.datetime(2021, 9, 30, 12, tzinfo=dt.UTC)):
         publish_year(2021, user=manager)

@@ -134,9 +134,9 @@ def test_an_unchanged_figure_has_no_change_section(manager_client, manager, memb
 def test_publishing_asks_first_what_is_frozen_and_by_whom(
     manager_client, members, django_assert_num_queries
 ):
-    # session, user, 2 permissions, 5 year spans, the reported metrics (the
-    # figures to count), the edition in force.
-    with django_assert_num_queries(11):
+    # session, user, 2 permissions, the spans of every source (one query), the
+    # reported metrics (the figures to count), the edition in force.
+    with django_assert_num_queries(7):
         response = manager_client.get("/dashboard/2021/publish/")
     page = response.content.decode()
     n = len(registry.all())

@@ -7,13 +7,14 @@ from django.core.management import CommandError, call_command
 from apps.indicators.models import Edition
 from apps.indicators.registry import registry
 from apps.indicators.services import withdraw_edition
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, recorded_activity
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def year_2021():
+    recorded_activity(2021)
     MemberFactory(joined_on=dt.date(2021, 3, 1))
 
 

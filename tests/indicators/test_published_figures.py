@@ -21,6 +21,7 @@ from tests.factories import (
     MemberFactory,
     PublicationFactory,
     TargetFactory,
+    recorded_activity,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def by_code(results):
 @pytest.fixture
 def corrected_2021(manager):
     """2021 published with 2 new members (1 in 2020, target 4), then a third."""
+    recorded_activity(2020, 2021)
     MemberFactory(joined_on=D(2020, 5, 1))
     MemberFactory(joined_on=D(2021, 3, 1))
     MemberFactory(joined_on=D(2021, 4, 1))

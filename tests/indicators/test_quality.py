@@ -69,6 +69,6 @@ def test_quality_page_query_count_does_not_grow(
     for _ in range(size // 10):
         MemberFactory()
         ParticipationFactory(gender="undisclosed")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = manager_client.get("/quality/2021/")
     assert response.status_code == 200

@@ -37,8 +37,9 @@ def test_the_report_prints_each_line_with_its_figures(manager_client):
         "<li><strong>1</strong> new publications, 1 with a gender perspective</li>"
         in content
     )
+    # No participation was ever recorded: no data, not zero.
     assert (
-        "<strong>0</strong> participants in the events we led or co-led · "
+        "<strong>—</strong> participants in the events we led or co-led · "
         "<strong>—</strong> women</p>"
     ) in content
 
