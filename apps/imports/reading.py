@@ -127,32 +127,43 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
     return errors
 
 
-def read_workbook(data: bytes) -> Table:
-    """Read the first sheet of an Excel workbook, dates typed as dates included."""
+def read_workbook(source: bytes | Path) -> Table:
+    """Read the first sheet of an Excel workbook, dates typed as dates included.
+
+    Its rows are read as they are iterated, as a CSV file's are.
+    """
+    # A file object: openpyxl would judge a path by its name's extension.
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
-        )
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        stream.close()
         raise FileError(_("not an Excel workbook (.xlsx)")) from None
-    try:
-        lines = workbook.worksheets[0].iter_rows(values_only=True)
-        first = next(lines, None)
-        if first is None or not any(cell is not None for cell in first):
-            raise FileError(_("empty file, or no header on line 1"))
-        header = [_cell_text(cell).lower() for cell in first]
-        rows = list(
-            _rows(
+
+    def close() -> None:
+        workbook.close()
+        stream.close()
+
+    lines = workbook.worksheets[0].iter_rows(values_only=True)
+    first = next(lines, None)
+    if first is None or not any(cell is not None for cell in first):
+        close()
+        raise FileError(_("empty file, or no header on line 1"))
+    header = [_cell_text(cell).lower() for cell in first]
+
+    def rows() -> Iterator[Row]:
+        try:
+            yield from _rows(
                 (
                     (line, [_cell_text(cell) for cell in cells])
                     for line, cells in enumerate(lines, start=2)
                 ),
                 header,
             )
-        )
-    finally:
-        workbook.close()
-    return Table(header, rows, "xlsx", "", _check_header(header))
+        finally:
+            close()
+
+    return Table(header, rows(), "xlsx", "", _check_header(header))
 
 
 def _cell_text(value: object) -> str:

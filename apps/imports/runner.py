@@ -12,6 +12,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .archives import ANNUAL_FILE_SUFFIXES
 from .history import finish_run, interrupt_run, running_run, start_run
 from .loading import FileLoader
 from .locking import ImportBusy, import_lock, lock_wait
@@ -25,7 +26,6 @@ from .trail import ImportTrail
 
 logger = logging.getLogger(__name__)
 
-ANNUAL_FILE_SUFFIXES = (".csv", ".xlsx")
 # Reports progress as (file name, rows done, rows in the file).
 Progress = Callable[[str, int, int], None]
 

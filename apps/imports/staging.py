@@ -12,30 +12,25 @@ second press is told they are being, or were, imported.
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
 import shutil
 import tempfile
 import time
-import zipfile
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .runner import ANNUAL_FILE_SUFFIXES
+from .archives import UploadError, unpack
 
 MAX_AGE_SECONDS = 3600
 CLAIMED = ".importing"
 IMPORTED = ".imported"  # an empty file, left until swept
-MAX_UPLOAD_BYTES = 1024**3  # once unzipped
 TOKEN_MAX_LENGTH = 64  # ours have 22 characters; a longer name is no folder
-
-
-class UploadError(Exception):
-    pass
 
 
 def staging_root() -> Path:
@@ -47,63 +42,33 @@ def staging_root() -> Path:
     return root
 
 
-def unpack(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
-    """Return the annual files among uploads, zip archives opened."""
-    files: dict[str, bytes] = {}
-    total = 0
-    for name, data in uploads:
-        if name.lower().endswith(".zip"):
-            entries = _unzip(name, data)
-        else:
-            entries = [(Path(name).name, data)]
-        for entry, content in entries:
-            total += len(content)
-            if total > MAX_UPLOAD_BYTES:
-                raise UploadError(_("the files are too large (1 GiB at most)"))
-            if entry in files:
-                raise UploadError(_("%(file)s is given twice") % {"file": entry})
-            files[entry] = content
-    return files
+def stage(
+    uploads: Mapping[str, bytes | BinaryIO] | Iterable[tuple[str, bytes | BinaryIO]],
+) -> str:
+    """Keep the annual files of uploads (zip archives opened) until they are
+    confirmed; return the token naming them.
 
-
-def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise UploadError(_("%(file)s is not a zip archive") % {"file": name}) from None
-    entries = []
-    with archive:
-        for info in archive.infolist():
-            entry = Path(info.filename).name
-            if info.is_dir() or entry.startswith(".") or "__MACOSX" in info.filename:
-                continue
-            if Path(entry).suffix.lower() not in ANNUAL_FILE_SUFFIXES:
-                continue
-            if info.file_size > MAX_UPLOAD_BYTES:
-                raise UploadError(_("the files are too large (1 GiB at most)"))
-            entries.append((entry, archive.read(info)))
-    return entries
-
-
-def stage(files: dict[str, bytes]) -> str:
-    """Keep files until they are confirmed; return the token naming them."""
+    Raise `UploadError` when they are refused (see `archives.unpack`).
+    """
     sweep()
     token = secrets.token_urlsafe(16)
     folder = staging_root() / token
     folder.mkdir(mode=0o700)
-    names = {}
-    for index, (name, data) in enumerate(files.items()):
-        (folder / str(index)).write_bytes(data)
-        names[str(index)] = name
+    try:
+        files = unpack(uploads, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    names = {path.name: name for name, path in files.items()}
     (folder / "names.json").write_text(json.dumps(names))
     return token
 
 
-def staged(token: str) -> dict[str, bytes]:
+def staged(token: str) -> dict[str, Path]:
     return _read(_folder(token))
 
 
-def claim(token: str) -> dict[str, bytes]:
+def claim(token: str) -> dict[str, Path]:
     """Take the staged files for importing them; a second claim is refused."""
     folder = _folder(token)
     claimed = folder.with_name(folder.name + CLAIMED)
@@ -146,9 +111,9 @@ def sweep(now: float | None = None) -> None:
             path.unlink(missing_ok=True)
 
 
-def _read(folder: Path) -> dict[str, bytes]:
+def _read(folder: Path) -> dict[str, Path]:
     names = json.loads((folder / "names.json").read_text())
-    return {name: (folder / index).read_bytes() for index, name in names.items()}
+    return {name: folder / index for index, name in names.items()}
 
 
 def _valid(token: str) -> bool:

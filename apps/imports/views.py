@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import staging
+from . import staging, uploads
 from .registry import annual_files
 from .runner import import_annual_files
 
@@ -62,20 +62,27 @@ def import_files(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "token" in request.POST:
         return _confirm_or_cancel(request, context)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        uploads = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+    if request.method == "POST" and uploads.refused(request):
+        form = UploadForm()
+        form.add_error(None, uploads.too_large())
+    elif request.method == "POST" and form.is_valid():
+        files = [(f.name, f) for f in form.cleaned_data["files"]]
         try:
-            files = staging.unpack(uploads)
+            # On disk, a chunk at a time: an upload is never held in memory.
+            token = staging.stage(files)
         except staging.UploadError as error:
             form.add_error("files", str(error))
         else:
             report = import_annual_files(
-                files, dry_run=True, origin="admin", user=request.user
+                staging.staged(token), dry_run=True, origin="admin", user=request.user
             )
             if report.busy:
+                staging.discard(token)
                 form.add_error(None, report.run_errors[0].reason)
             else:
-                token = staging.stage(files) if report.ok else ""
+                if not report.ok:
+                    staging.discard(token)
+                    token = ""
                 return _report_page(request, context, report, token)
     return render(request, "imports/import_files.html", {**context, "form": form})
 
