@@ -18,7 +18,7 @@ from .loading import FileLoader
 from .locking import ImportBusy, import_lock, lock_wait
 from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
-from .reading import FileError, open_table
+from .reading import FileError, Table, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
 from .statistics import refresh_statistics
@@ -194,12 +194,20 @@ def _run(
             RowError("-", None, _("no annual file found (.csv or .xlsx)"))
         )
     if resources:
+        # Every file is opened, and a workbook checked, before the
+        # transaction: on SQLite it holds the write lock, which sign-ins need.
+        checked = {name: _open(name, files[name]) for name, _ in resources.values()}
         try:
             with _writing_transaction(), trail.active() if trail else nullcontext():
                 for key in annual_files.in_order(resources):
                     name, resource_class = resources[key]
                     file_report = _load_file(
-                        name, resource_class, files[name], progress, trail
+                        name,
+                        resource_class,
+                        files[name],
+                        progress,
+                        trail,
+                        checked=checked[name],
                     )
                     report.files.append(file_report)
                     if file_report.refused:
@@ -287,9 +295,23 @@ def _waiting_message(wait: float) -> str:
     }
 
 
-def _load_file(name, resource_class, data, progress, trail=None) -> FileReport:
+def _open(name: str, data: bytes | Path) -> Table | FileError:
+    """Open a file to check it; its rows are read later, by `_load_file`."""
     try:
         table = open_table(data, name=name)
+    except FileError as error:
+        return error
+    table.close()
+    return table
+
+
+def _load_file(
+    name, resource_class, data, progress, trail=None, *, checked=None
+) -> FileReport:
+    try:
+        if isinstance(checked, FileError):
+            raise checked
+        table = open_table(data, name=name, checked=checked)
     except FileError as error:
         report = FileReport(name)
         report.errors.append(RowError(name, None, str(error)))

@@ -63,8 +63,9 @@ def import_files(request: HttpRequest) -> HttpResponse:
         return _confirm_or_cancel(request, context)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and uploads.refused(request):
-        form = UploadForm()
-        form.add_error(None, uploads.too_large())
+        # No file was kept: say why instead of "This field is required".
+        form.is_valid()
+        form.errors["files"] = form.error_class([uploads.too_large()])
     elif request.method == "POST" and form.is_valid():
         files = [(f.name, f) for f in form.cleaned_data["files"]]
         try:
