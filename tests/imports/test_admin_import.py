@@ -169,5 +169,17 @@ def test_the_check_lists_the_first_new_and_updated_rows(staff):
         URL, {"files": upload(("members.csv", members_csv(ROW, other).encode()))}
     )
     preview = page.context["report"].files[0].preview
-    assert preview == [(2, "updated", ["name", "city", "region"]), (3, "new", [])]
-    assert "Columns changed" in page.content.decode()
+    assert preview == [
+        (
+            2,
+            "updated",
+            "M001",
+            [
+                ("name", "Old name", "Lyon area"),
+                ("city", "—", "Lyon"),
+                ("region", "—", "Europe"),
+            ],
+        ),
+        (3, "new", "M002", []),
+    ]
+    assert "<code>name</code>: Old name → Lyon area" in page.content.decode()
