@@ -39,6 +39,8 @@ MAX_ERRORS = 1000
 # New and updated rows listed on the admin's check page, per file.
 PREVIEW_ROWS = 500
 Progress = Callable[[int, int], None]
+# Told a file's changes: (file, [(line, "new" or "updated", key, columns)]).
+Changes = Callable[[str, list[tuple[int, str, str, list[tuple[str, str, str]]]]], None]
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,14 @@ class FileLoader:
         resource_class: type[AnnualResource],
         table: Table,
         trail: ImportTrail | None = None,
+        changes: Changes | None = None,
     ) -> None:
         # A new resource per file: its widgets cache lookups for this file only.
         self.resource = resource_class()
         self.model: type[models.Model] = resource_class._meta.model
         self.table = table
         self.trail = trail  # None for a dry run: no history entries
+        self.changes = changes  # told every change, as the preview shows it
         self.report = FileReport(resource_class.file_name)
         self.columns = self.resource.columns()
         self.slots = [
@@ -528,11 +532,13 @@ class FileLoader:
         return to_update, changed_fields
 
     def _preview(self, previews: list) -> None:
-        """Keep the first changes of a file, for the admin's check page: the
-        record's key, and each changed column's old and new values (hidden
-        for a personal column)."""
-        previews = previews[: max(PREVIEW_ROWS - len(self.report.preview), 0)]
+        """Keep the first changes of a file, for the admin's check page, and
+        tell `changes` of every one: the record's key, and each changed
+        column's old and new values (hidden for a personal column)."""
+        if self.changes is None:
+            previews = previews[: max(PREVIEW_ROWS - len(self.report.preview), 0)]
         labels = self._related_labels(previews)
+        described = []
         for line, change, row, changed in previews:
             key = ", ".join(value for _, value in self._cells(row, self.key_columns))
             columns = [
@@ -542,7 +548,11 @@ class FileLoader:
                 )
                 for attname, old, new in changed
             ]
-            self.report.preview.append((line, change, key, columns))
+            described.append((line, change, key, columns))
+        room = max(PREVIEW_ROWS - len(self.report.preview), 0)
+        self.report.preview.extend(described[:room])
+        if self.changes is not None:
+            self.changes(self.report.name, described)
 
     def _related_labels(self, previews: list) -> dict[tuple, str]:
         """Name the records a preview's changed references point to, in one

@@ -12,13 +12,14 @@ second press is told they are being, or were, imported.
 
 from __future__ import annotations
 
+import csv
 import json
 import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .archives import UploadError, unpack
+from .loading import Changes
 
 MAX_AGE_SECONDS = 3600
 CLAIMED = ".importing"
@@ -62,6 +64,42 @@ def stage(
     names = {path.name: name for name, path in files.items()}
     (folder / "names.json").write_text(json.dumps(names))
     return token
+
+
+CHANGES = "changes.csv"
+CHANGES_HEADER = ["file", "line", "record", "change", "column", "old", "new"]
+
+
+@contextmanager
+def recording_changes(token: str) -> Iterator[Changes]:
+    """Keep every change the check of staged files finds, for downloading."""
+    with (_folder(token) / CHANGES).open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(CHANGES_HEADER)
+
+        def record(file: str, rows: list) -> None:
+            for line, change, key, columns in rows:
+                writer.writerows(
+                    [file, line, key, change, column, old, new]
+                    for column, old, new in columns or [("", "", "")]
+                )
+
+        yield record
+
+
+def changes(token: str) -> Iterator[list[str]]:
+    """Read back the changes found when staged files were checked."""
+    path = _folder(token) / CHANGES
+    if not path.exists():
+        raise UploadError(_("this upload has expired; upload the files again"))
+
+    def rows() -> Iterator[list[str]]:
+        with path.open(newline="", encoding="utf-8") as lines:
+            reader = csv.reader(lines)
+            next(reader, None)
+            yield from reader
+
+    return rows()
 
 
 def staged(token: str) -> dict[str, Path]:

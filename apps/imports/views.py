@@ -6,11 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from apps.indicators.exports import csv_response
 
 from . import staging, uploads
 from .registry import annual_files
@@ -74,9 +76,14 @@ def import_files(request: HttpRequest) -> HttpResponse:
         except staging.UploadError as error:
             form.add_error("files", str(error))
         else:
-            report = import_annual_files(
-                staging.staged(token), dry_run=True, origin="admin", user=request.user
-            )
+            with staging.recording_changes(token) as changes:
+                report = import_annual_files(
+                    staging.staged(token),
+                    dry_run=True,
+                    origin="admin",
+                    user=request.user,
+                    changes=changes,
+                )
             if report.busy:
                 staging.discard(token)
                 form.add_error(None, report.run_errors[0].reason)
@@ -86,6 +93,16 @@ def import_files(request: HttpRequest) -> HttpResponse:
                     token = ""
                 return _report_page(request, context, report, token)
     return render(request, "imports/import_files.html", {**context, "form": form})
+
+
+@permission_required("imports.add_importrun", raise_exception=True)
+def import_changes(request: HttpRequest, token: str) -> HttpResponse:
+    """Every change the check of staged files found, as CSV."""
+    try:
+        rows = staging.changes(token)
+    except staging.UploadError:
+        raise Http404 from None
+    return csv_response("import-changes.csv", staging.CHANGES_HEADER, rows)
 
 
 def _report_page(request, context, report, token: str) -> HttpResponse:

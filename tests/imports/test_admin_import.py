@@ -183,3 +183,36 @@ def test_the_check_lists_the_first_new_and_updated_rows(staff):
         (3, "new", "M002", []),
     ]
     assert "<code>name</code>: Old name → Lyon area" in page.content.decode()
+
+
+def test_every_change_of_a_check_downloads_as_csv(staff):
+    from tests.factories import MemberFactory
+
+    MemberFactory(code="M001", name="=Old", country="FR", category="associate")
+    rows = [ROW] + [f"M{n:03d},Member {n},,ES,,full,2001-01-01," for n in range(2, 602)]
+    page = staff.post(
+        URL, {"files": upload(("members.csv", members_csv(*rows).encode()))}
+    )
+    token = page.context["token"]
+    assert len(page.context["report"].files[0].preview) == 500  # the page's share
+    url = f"/admin/imports/importrun/import/{token}/changes.csv"
+    assert url in page.content.decode()
+    response = staff.get(url)
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[:5] == [
+        "file,line,record,change,column,old,new",
+        "members.csv,2,M001,updated,name,'=Old,Lyon area",
+        "members.csv,2,M001,updated,city,—,Lyon",
+        "members.csv,2,M001,updated,region,—,Europe",
+        "members.csv,2,M001,updated,category,Associate,Full",
+    ]
+    assert lines[5] == "members.csv,3,M002,new,,,"
+    assert len(lines) == 5 + 600  # every new row, past the page's 500
+    staff.post(URL, {"token": token, "confirm": "1"})
+    assert staff.get(url).status_code == 404  # gone with the staged files
+
+
+def test_managers_cannot_download_the_changes(client, manager):
+    client.force_login(manager)
+    url = "/admin/imports/importrun/import/abc/changes.csv"
+    assert client.get(url).status_code == 403
