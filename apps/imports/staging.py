@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,11 +38,31 @@ TOKEN_MAX_LENGTH = 64  # ours have 22 characters; a longer name is no folder
 
 
 def staging_root() -> Path:
+    """The private folder of staged uploads, made if need be.
+
+    A folder found there must be this user's and closed to others: in a
+    shared /tmp another user could have made it first, to read the uploads
+    (participants' data) or to plant files.
+    """
     root = Path(
         getattr(settings, "IMPORT_STAGING_DIR", "")
-        or Path(tempfile.gettempdir()) / "metropolis-kpi-imports"
+        or Path(tempfile.gettempdir()) / f"metropolis-kpi-imports-{os.getuid()}"
     )
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    found = root.lstat()
+    if (
+        not stat.S_ISDIR(found.st_mode)
+        or found.st_uid != os.getuid()
+        or found.st_mode & 0o077
+    ):
+        raise UploadError(
+            _(
+                "the folder of uploads waiting to be imported, %(folder)s, is "
+                "not private (another user's, or open to others): uploads are "
+                "refused until it is (the IMPORT_STAGING_DIR setting)"
+            )
+            % {"folder": root}
+        )
     return root
 
 

@@ -216,3 +216,21 @@ def test_managers_cannot_download_the_changes(client, manager):
     client.force_login(manager)
     url = "/admin/imports/importrun/import/abc/changes.csv"
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o770, 0o777])
+def test_a_staging_folder_open_to_others_is_not_used(staff, settings, tmp_path, mode):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(mode)
+    settings.IMPORT_STAGING_DIR = str(folder)
+    page = staff.post(
+        URL, {"files": upload(("members.csv", members_csv(ROW).encode()))}
+    )
+    assert page.context["form"].errors["files"] == [
+        f"the folder of uploads waiting to be imported, {folder}, is not private "
+        "(another user's, or open to others): uploads are refused until it is "
+        "(the IMPORT_STAGING_DIR setting)"
+    ]
+    assert list(folder.iterdir()) == []
+    assert not ImportRun.objects.exists()
