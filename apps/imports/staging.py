@@ -45,7 +45,7 @@ def staging_root() -> Path:
     (participants' data) or to plant files.
     """
     root = Path(
-        getattr(settings, "IMPORT_STAGING_DIR", "")
+        settings.IMPORT_STAGING_DIR
         or Path(tempfile.gettempdir()) / f"metropolis-kpi-imports-{os.getuid()}"
     )
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
