@@ -5,33 +5,37 @@ a sheet that takes gigabytes or minutes to read: parts that unzip to
 gigabytes, a stated size of A1:XFD1048576 that openpyxl fills with empty
 cells, a row of millions of cells, a value in column XFD on every row.
 
-`check_workbook` reads the parts' stated sizes (which zipfile enforces
-when unzipping), then streams every worksheet's XML once, keeping one row
-at a time, within a time limit. It returns the header's width: openpyxl
+`check_workbook` finds the sheet openpyxl reads (the first worksheet in
+tab order), reads the parts' stated sizes (which zipfile enforces when
+unzipping), then streams that sheet's XML once, keeping one row at a time,
+within a time limit. It returns the header's width: openpyxl
 then reads that many columns, and a value beyond them is refused here.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import time
 import zipfile
 import zlib
 from typing import BinaryIO
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 from django.utils.translation import gettext as _
 
 from .archives import ArchiveError, open_zip
 
-# Unzipped: all the worksheets together; the shared strings (held in memory
+# Unzipped: the worksheet read; the shared strings (held in memory
 # by openpyxl, about twice their size); any other part (styles, workbook…).
-MAX_SHEETS_BYTES = 256 * 1024 * 1024
+MAX_SHEET_BYTES = 256 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 MAX_PART_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 1_048_576  # Excel's own limits
 MAX_COLUMN = 16_384
 MAX_SECONDS = 20.0
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
@@ -49,45 +53,68 @@ def check_workbook(stream: BinaryIO) -> int:
     except (zipfile.BadZipFile, OSError, EOFError):
         raise FileError(_("not an Excel workbook (.xlsx)")) from None
     with archive:
-        sheets = [i for i in archive.infolist() if _is_worksheet(i.filename)]
-        _check_sizes(archive, sheets)
-        width = 0
-        for index, info in enumerate(sorted(sheets, key=_sheet_order)):
-            try:
-                with archive.open(info) as part:
-                    found = _check_sheet(part, deadline, first=index == 0)
-            except ParseError as error:
-                raise FileError(
-                    _("not an Excel workbook (.xlsx): %(part)s: %(error)s")
-                    % {"part": info.filename, "error": error}
-                ) from None
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError):
-                raise FileError(_("not an Excel workbook (.xlsx)")) from None
-            if index == 0:
-                width = found
+        try:
+            sheet = archive.getinfo(_first_worksheet(archive))
+        except (KeyError, ParseError, StopIteration, IndexError, TypeError):
+            raise FileError(_("not an Excel workbook (.xlsx)")) from None
+        _check_sizes(archive, sheet)
+        try:
+            with archive.open(sheet) as part:
+                width = _check_sheet(part, deadline)
+        except ParseError as error:
+            raise FileError(
+                _("not an Excel workbook (.xlsx): %(part)s: %(error)s")
+                % {"part": sheet.filename, "error": error}
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError):
+            raise FileError(_("not an Excel workbook (.xlsx)")) from None
     stream.seek(0)
     return width
 
 
-def _is_worksheet(name: str) -> bool:
-    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+def _first_worksheet(archive: zipfile.ZipFile) -> str:
+    """Name the part of the sheet openpyxl reads: the workbook's first
+    worksheet in tab order (which need not be sheet1.xml)."""
+    package = _parse(archive, "_rels/.rels")
+    workbook = next(
+        r.get("Target")
+        for r in package
+        if r.get("Type", "").endswith("/officeDocument")
+    ).lstrip("/")
+    folder, _, name = workbook.rpartition("/")
+    relations = {r.get("Id"): r for r in _parse(archive, f"{folder}/_rels/{name}.rels")}
+    for sheet in _parse(archive, workbook).find(f"{{{MAIN}}}sheets"):
+        relation = relations.get(sheet.get(f"{{{RELATIONSHIPS}}}id"))
+        if relation is not None and relation.get("Type", "").endswith("/worksheet"):
+            target = relation.get("Target")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(f"{folder}/{target}")
+    raise StopIteration
 
 
-def _sheet_order(info: zipfile.ZipInfo) -> tuple[int, str]:
-    # sheet1.xml first: the sheet read (the first of the workbook) is
-    # checked first; which one it is does not matter to the others' checks.
-    number = re.search(r"(\d+)\.xml$", info.filename)
-    return (int(number.group(1)) if number else 0, info.filename)
+def _parse(archive: zipfile.ZipFile, name: str):
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise FileError(_too_large() % {"part": name})
+    return fromstring(archive.read(info))
 
 
-def _check_sizes(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo]) -> None:
-    too_large = _(
+def _too_large() -> str:
+    return _(
         "the workbook is too large to read (%(part)s); save its first sheet as CSV"
     )
-    if sum(info.file_size for info in sheets) > MAX_SHEETS_BYTES:
-        raise FileError(too_large % {"part": "xl/worksheets"})
+
+
+def _check_sizes(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo) -> None:
+    # Other worksheets are never read, nor are images; the other XML parts
+    # are, whole, by openpyxl.
+    if sheet.file_size > MAX_SHEET_BYTES:
+        raise FileError(_too_large() % {"part": sheet.filename})
     for info in archive.infolist():
-        if _is_worksheet(info.filename):
+        if "worksheets/" in info.filename or not info.filename.endswith(
+            (".xml", ".rels")
+        ):
             continue
         limit = (
             MAX_SHARED_STRINGS_BYTES
@@ -95,10 +122,10 @@ def _check_sizes(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo]) -> Non
             else MAX_PART_BYTES
         )
         if info.file_size > limit:
-            raise FileError(too_large % {"part": info.filename})
+            raise FileError(_too_large() % {"part": info.filename})
 
 
-def _check_sheet(part: BinaryIO, deadline: float, *, first: bool) -> int:
+def _check_sheet(part: BinaryIO, deadline: float) -> int:
     """Stream one worksheet; return the width of its first row's values."""
     parent = None
     row_number = column = width = 0
@@ -125,7 +152,7 @@ def _check_sheet(part: BinaryIO, deadline: float, *, first: bool) -> int:
                     _("line %(line)s: more columns than Excel allows (%(max)s)")
                     % {"line": row_number, "max": f"{MAX_COLUMN:,}"}
                 )
-            if first and _has_value(element):
+            if _has_value(element):
                 if row_number == 1:
                     width = max(width, column)
                 elif column > width:
