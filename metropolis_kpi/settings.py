@@ -219,6 +219,26 @@ CONTENT_SECURITY_POLICY = {
 
 # Seconds an annual import waits for another one to finish before giving up.
 IMPORT_LOCK_WAIT = env.float("IMPORT_LOCK_WAIT", default=10)
+# The largest upload of annual files, in MB; the files of a zip archive, once
+# unzipped, are held to it as well (and so is a zip given to import_annual).
+IMPORT_MAX_UPLOAD_MB = env.float("IMPORT_MAX_UPLOAD_MB", default=200)
+# Where checked uploads wait for their confirmation (a private folder, 0700);
+# empty: metropolis-kpi-imports-<uid> in the system's temporary folder.
+IMPORT_STAGING_DIR = env.str("IMPORT_STAGING_DIR", default="")
+# Django's own limits on a request: the form fields besides files (the
+# default, 2.5 MB), the files in one upload (a year has about fifteen),
+# and the size above which an uploaded file goes to disk, not memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_HANDLERS = [
+    # Refuses an upload larger than IMPORT_MAX_UPLOAD_MB before reading it.
+    "apps.imports.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 

@@ -83,6 +83,11 @@ RULES = {
         "/admin/imports/importrun/import/",
         *(302, 302, 403, 200, 200),
     ),
+    # The changes a check found, while its files wait (no such upload: 404).
+    "admin:imports_importrun_changes": (
+        "/admin/imports/importrun/import/no-such-upload/changes.csv",
+        *(302, 302, 403, 404, 404),
+    ),
     "admin:imports_importrun_errors": (
         lambda record: (
             f"/admin/imports/importrun/{record('imports.importrun').pk}/errors.csv"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .admin_base import SafeInputMixin
+from .admin_base import SafeInputMixin, is_usable_key
 
 ACTIONS = {
     "+": gettext_lazy("Created"),
@@ -68,6 +70,11 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
         return readonly
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_key(unquote(object_id))
+        history = self.model._meta.simple_history_manager_attribute
+        version = getattr(self.model, history).model._meta.get_field("history_id")
+        if not is_usable_key(version, version_id, self.get_queryset_db()):
+            raise Http404
         # simple-history saves a posted version for anyone who may view it.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied

@@ -7,7 +7,12 @@ bar or a form (tests/test_bad_input.py finds them):
   or too large for a date;
 - a key that is not a key (`abc`, `1.5`, a number too large for the column) in
   an autocomplete field or in the records an action is asked to act on;
-- on SQLite, such a number among a many-to-many field's choices.
+- on SQLite, such a number among a many-to-many field's choices;
+- such a key in a record's address (`/admin/members/member/abc/history/`,
+  a version `…/history/x/`): a 404;
+- such a value in a list's filters (`?id__in=99999999999999999999`,
+  `?event=…`: a 500 on SQLite and PostgreSQL alike), and any filter Django
+  cannot apply: a 400, where Django would send to a "Database error" page.
 
 It also reads dates as every form of the site does (ISO or day first, see
 `metropolis_kpi/formats`), in the list filters too, and says so beside each
@@ -23,12 +28,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
 from django.contrib.admin.views.main import ChangeList as DjangoChangeList
 from django.contrib.admin.widgets import AutocompleteSelect as DjangoAutocomplete
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,12 +95,56 @@ def with_date_hint(formfield: forms.Field) -> None:
     )
 
 
+# Lookups whose values are of the field's own type (`in`, `range`: several).
+VALUE_LOOKUPS = {"exact", "iexact", "in", "range", "gt", "gte", "lt", "lte"}
+
+
+def lookup_target(model: type[models.Model], lookup: str) -> tuple[models.Field, str]:
+    """Return the field a filter's values are compared with, and its lookup.
+
+    `event`, `event__id__exact` and `event__pk__in` all compare with the
+    event's key; (None, "") when the path names no field of the model.
+    """
+    opts, field, parts = model._meta, None, lookup.split(LOOKUP_SEP)
+    for position, part in enumerate(parts):
+        if opts is None:
+            return _compared(field), LOOKUP_SEP.join(parts[position:])
+        try:
+            field = opts.pk if part == "pk" else opts.get_field(part)
+        except FieldDoesNotExist:
+            if field is None:
+                return None, ""
+            return _compared(field), LOOKUP_SEP.join(parts[position:])
+        related = getattr(field, "related_model", None)
+        opts = related._meta if field.is_relation and related else None
+    return _compared(field), "exact"
+
+
+def _compared(field):
+    if field is not None and field.is_relation:
+        return getattr(field, "target_field", None)
+    return field
+
+
+def check_filter_values(model: type[models.Model], params: dict, using: str) -> None:
+    """Refuse filter values their column cannot hold (an error, not a 500)."""
+    for key, values in params.items():
+        field, lookup = lookup_target(model, key)
+        if field is None or lookup not in VALUE_LOOKUPS:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            items = value.split(",") if lookup in {"in", "range"} else [value]
+            if not all(is_usable_key(field, item, using) for item in items):
+                raise IncorrectLookupParameters(f"{key}={value}")
+
+
 class ChangeList(DjangoChangeList):
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)
         for key, values in lookup_params.items():
             if is_date_lookup(self.model, key):
                 lookup_params[key] = [iso_date(value) for value in values]
+        check_filter_values(self.model, lookup_params, self.root_queryset.db)
         return lookup_params
 
     def get_filters(self, request):
@@ -142,6 +192,30 @@ class SafeInputMixin:
         if formfield is not None:
             with_date_hint(formfield)
         return formfield
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(error) from error
+
+    def get_object(self, request, object_id, from_field=None):
+        self.check_key(object_id, from_field)
+        return super().get_object(request, object_id, from_field)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_key(unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def check_key(self, value, field_name=None) -> None:
+        """Answer a 404 for a record's address whose key is no key."""
+        opts = self.model._meta
+        field = opts.get_field(field_name) if field_name else opts.pk
+        if not is_usable_key(field, value, self.get_queryset_db()):
+            raise Http404
+
+    def get_queryset_db(self) -> str:
+        return self.model._default_manager.db
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(

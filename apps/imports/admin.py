@@ -17,7 +17,7 @@ from apps.indicators.exports import csv_response
 from .actions import export_csv, export_xlsx
 from .models import ImportedFile, ImportRun
 from .trail import all_entries, entry_counts, history_model, run_entries
-from .views import import_files
+from .views import import_changes, import_files
 
 ENTRIES_PER_PAGE = 100
 
@@ -131,6 +131,11 @@ class ImportRunAdmin(ModelAdmin):
                 "import/",
                 self.admin_site.admin_view(import_files),
                 name="imports_importrun_import",
+            ),
+            path(
+                "import/<str:token>/changes.csv",
+                self.admin_site.admin_view(import_changes),
+                name="imports_importrun_changes",
             ),
             *super().get_urls(),
         ]

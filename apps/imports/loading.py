@@ -39,6 +39,8 @@ MAX_ERRORS = 1000
 # New and updated rows listed on the admin's check page, per file.
 PREVIEW_ROWS = 500
 Progress = Callable[[int, int], None]
+# Told a file's changes: (file, [(line, "new" or "updated", key, columns)]).
+Changes = Callable[[str, list[tuple[int, str, str, list[tuple[str, str, str]]]]], None]
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,14 @@ class FileLoader:
         resource_class: type[AnnualResource],
         table: Table,
         trail: ImportTrail | None = None,
+        changes: Changes | None = None,
     ) -> None:
         # A new resource per file: its widgets cache lookups for this file only.
         self.resource = resource_class()
         self.model: type[models.Model] = resource_class._meta.model
         self.table = table
         self.trail = trail  # None for a dry run: no history entries
+        self.changes = changes  # told every change, as the preview shows it
         self.report = FileReport(resource_class.file_name)
         self.columns = self.resource.columns()
         self.slots = [
@@ -153,6 +157,7 @@ class FileLoader:
         }
         self.slot_of_column = {slot.name: slot for slot in self.slots}
         self.column_of_attname = {slot.attname: slot.name for slot in self.slots}
+        self.slot_of_attname = {slot.attname: slot for slot in self.slots}
         self.reference = next((s for s in self.slots if s.refers_to_itself), None)
         # A model without rules of its own in clean() needs no instance per row.
         self.cleans_rows = self.model.clean is not models.Model.clean
@@ -490,16 +495,15 @@ class FileLoader:
                         continue
                 to_create.append(values)
                 created_keys.append(key)
-                previews.append((row.line, "new", ()))
+                previews.append((row.line, "new", row, ()))
                 continue
             changed = [a for a, v in values.items() if stored[a] != v]
             if changed:
-                changes.append((row, values, stored[self._pk], changed))
+                changes.append((row, values, stored, changed))
             else:
                 self.report.unchanged += 1
         to_update, changed_fields = self._updated(changes, targets, previews)
-        for line, change, attnames in sorted(previews):
-            self._preview(line, change, attnames)
+        self._preview(sorted(previews, key=operator.itemgetter(0)))
         new_rows = insert_many(self.model, _in_key_order(to_create, created_keys))
         if to_update:
             self.model._default_manager.bulk_update(
@@ -513,34 +517,81 @@ class FileLoader:
 
     def _updated(
         self,
-        changes: list[tuple[Row, dict[str, Any], Any, list[str]]],
+        changes: list[tuple[Row, dict[str, Any], dict[str, Any], list[str]]],
         targets: dict,
         previews: list,
     ) -> tuple[list[models.Model], set[str]]:
         """Return the changed records, their changes applied and checked."""
-        pks = [pk for _, _, pk, _ in changes]
+        pks = [stored[self._pk] for _, _, stored, _ in changes]
         instances = {}
         for start in range(0, len(pks), BATCH_SIZE):
             instances.update(
                 self.model._default_manager.in_bulk(pks[start : start + BATCH_SIZE])
             )
         to_update, changed_fields = [], set()
-        for row, values, pk, changed in changes:
-            instance = instances[pk]
+        for row, values, stored, changed in changes:
+            instance = instances[stored[self._pk]]
             for attname in changed:
                 setattr(instance, attname, values[attname])
             self._attach_target(instance, targets)
             if self._clean(row, instance):
                 to_update.append(instance)
                 changed_fields.update(changed)
-                previews.append((row.line, "updated", changed))
+                previews.append(
+                    (
+                        row.line,
+                        "updated",
+                        row,
+                        [(a, stored[a], values[a]) for a in changed],
+                    )
+                )
         return to_update, changed_fields
 
-    def _preview(self, line: int, change: str, attnames) -> None:
-        """Keep the first changes of a file, for the admin's check page."""
-        if len(self.report.preview) < PREVIEW_ROWS:
-            columns = [self.column_of_attname.get(a, a) for a in attnames]
-            self.report.preview.append((line, change, columns))
+    def _preview(self, previews: list) -> None:
+        """Keep the first changes of a file, for the admin's check page, and
+        tell `changes` of every one: the record's key, and each changed
+        column's old and new values (hidden for a personal column)."""
+        if self.changes is None:
+            previews = previews[: max(PREVIEW_ROWS - len(self.report.preview), 0)]
+        labels = self._related_labels(previews)
+        described = []
+        for line, change, row, changed in previews:
+            key = ", ".join(value for _, value in self._cells(row, self.key_columns))
+            columns = [
+                (
+                    self.column_of_attname.get(attname, attname),
+                    *self._shown(attname, old, new, labels),
+                )
+                for attname, old, new in changed
+            ]
+            described.append((line, change, key, columns))
+        room = max(PREVIEW_ROWS - len(self.report.preview), 0)
+        self.report.preview.extend(described[:room])
+        if self.changes is not None:
+            self.changes(self.report.name, described)
+
+    def _related_labels(self, previews: list) -> dict[tuple, str]:
+        """Name the records a preview's changed references point to, in one
+        query a referenced model."""
+        wanted: dict[type[models.Model], set] = {}
+        for preview in previews:
+            for attname, old, new in preview[3]:
+                slot = self.slot_of_attname.get(attname)
+                if slot and slot.field is not None and slot.field.is_relation:
+                    model = slot.field.related_model
+                    wanted.setdefault(model, set()).update({old, new} - {None})
+        labels = {}
+        for model, pks in wanted.items():
+            for pk, instance in model._default_manager.in_bulk(pks).items():
+                labels[(model, pk)] = str(instance)
+        return labels
+
+    def _shown(self, attname: str, old, new, labels: dict) -> tuple[str, str]:
+        slot = self.slot_of_attname.get(attname)
+        if slot is not None and slot.column.personal:
+            return "(hidden)", "(hidden)"
+        field = slot.field if slot is not None else None
+        return _display(field, old, labels), _display(field, new, labels)
 
     def _attach_target(self, instance: models.Model, targets: dict) -> None:
         """Give the model's `clean()` the row it names, without a query."""
@@ -588,3 +639,16 @@ def _in_key_order(rows: list[dict[str, Any]], keys: list[tuple]) -> list[dict]:
 
 def _sortable(key: tuple) -> tuple:
     return tuple((part is None, part if part is not None else 0) for part in key)
+
+
+def _display(field: models.Field | None, value, labels: dict) -> str:
+    """Show a value as the history does: a choice's label, a dash for none."""
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.is_relation:
+        return labels.get((field.related_model, value), str(value))
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -6,8 +6,7 @@ import codecs
 import csv
 import datetime as dt
 import io
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -15,12 +14,14 @@ from typing import BinaryIO
 import openpyxl
 from django.utils.translation import gettext as _
 
+from .workbooks import FileError, check_workbook
+
 DELIMITERS = (",", ";", "\t")
 CHUNK_BYTES = 1 << 20
-
-
-class FileError(Exception):
-    """The file as a whole cannot be read; the message says why."""
+# A row of an annual file is a few hundred characters; these bounds keep a
+# malformed or hostile file from filling the memory or the worker's time.
+MAX_LINE_CHARS = 1 << 20
+MAX_COLUMNS = 256
 
 
 @dataclass(slots=True)
@@ -42,6 +43,8 @@ class Table:
     encoding: str
     delimiter: str
     header_errors: list[tuple[int, str, str]]  # (line, cell, reason)
+    columns: int = 0  # a workbook's: as found by its check
+    close: Callable[[], None] = lambda: None  # when its rows are not read
 
 
 def detect_encoding(stream: BinaryIO) -> str:
@@ -63,15 +66,20 @@ def detect_encoding(stream: BinaryIO) -> str:
     raise FileError(_("neither UTF-8 nor Windows-1252 text"))
 
 
-def open_table(source: bytes | Path, *, name: str = "") -> Table:
+def open_table(
+    source: bytes | Path, *, name: str = "", checked: Table | None = None
+) -> Table:
     """Read an annual file given as bytes or as a path, row by row.
 
     An `.xlsx` name is read as an Excel workbook (its first sheet), anything
     else as CSV. A path is streamed: the file is read twice (its encoding,
     then its rows) and never held whole in memory.
+
+    `checked` is the table of the same file opened before: a workbook's
+    check (see `read_workbook`) is not done twice.
     """
     if name.lower().endswith(".xlsx"):
-        return read_workbook(source)
+        return read_workbook(source, columns=checked.columns if checked else None)
     stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
     try:
         encoding = detect_encoding(stream)
@@ -80,16 +88,25 @@ def open_table(source: bytes | Path, *, name: str = "") -> Table:
         raise
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first_line = text.readline().rstrip("\r\n")
-    if not first_line.strip():
+    try:
+        first_line = _bounded_line(text, 1).rstrip("\r\n")
+        if not first_line.strip():
+            raise FileError(_("empty file, or no header on line 1"))
+        delimiter = sniff_delimiter(first_line)
+        header = [
+            cell.strip().lower()
+            for cell in next(csv.reader([first_line], delimiter=delimiter), [])
+        ]
+        _check_width(len(header))
+    except csv.Error as error:
         text.close()
-        raise FileError(_("empty file, or no header on line 1"))
-    delimiter = sniff_delimiter(first_line)
-    header = [
-        cell.strip().lower()
-        for cell in next(csv.reader([first_line], delimiter=delimiter), [])
-    ]
-    reader = csv.reader(text, delimiter=delimiter)
+        raise FileError(
+            _("line %(line)s: %(error)s") % {"line": 1, "error": error}
+        ) from None
+    except FileError:
+        text.close()
+        raise
+    reader = csv.reader(_bounded_lines(text), delimiter=delimiter)
 
     def rows() -> Iterator[Row]:
         try:
@@ -104,8 +121,42 @@ def open_table(source: bytes | Path, *, name: str = "") -> Table:
             text.close()
 
     return Table(
-        header, rows(), encoding.replace("-sig", ""), delimiter, _check_header(header)
+        header,
+        rows(),
+        encoding.replace("-sig", ""),
+        delimiter,
+        _check_header(header),
+        close=text.close,
     )
+
+
+def _bounded_line(text: io.TextIOWrapper, number: int) -> str:
+    line = text.readline(MAX_LINE_CHARS + 1)
+    if len(line) > MAX_LINE_CHARS:
+        raise FileError(
+            _("line %(line)s is longer than %(max)s characters")
+            % {"line": number, "max": f"{MAX_LINE_CHARS:,}"}
+        )
+    return line
+
+
+def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    """Yield the lines after the header, never one too long to hold."""
+    number = 1
+    while True:
+        number += 1
+        line = _bounded_line(text, number)
+        if not line:
+            return
+        yield line
+
+
+def _check_width(columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise FileError(
+            _("the header has %(columns)s columns; %(max)s at most")
+            % {"columns": f"{columns:,}", "max": MAX_COLUMNS}
+        )
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -127,32 +178,63 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
     return errors
 
 
-def read_workbook(data: bytes) -> Table:
-    """Read the first sheet of an Excel workbook, dates typed as dates included."""
+def read_workbook(source: bytes | Path, *, columns: int | None = None) -> Table:
+    """Read the first sheet of an Excel workbook, dates typed as dates included.
+
+    The workbook is checked first (see `workbooks.check_workbook`): its size,
+    its shape and the time it takes to read are bounded. Its rows are then
+    read as they are iterated, as a CSV file's are. `columns` is the
+    header's width, when the check was done before.
+    """
+    # A file object: openpyxl would judge a path by its name's extension.
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
-        )
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        width = check_workbook(stream) if columns is None else columns
+        _check_width(width)
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except FileError:
+        stream.close()
+        raise
+    except Exception:  # openpyxl has many errors for a broken file
+        stream.close()
         raise FileError(_("not an Excel workbook (.xlsx)")) from None
+
+    def close() -> None:
+        workbook.close()
+        stream.close()
+
     try:
-        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # Its stated size may be anything (A1:XFD1048576); the check found
+        # the header's last column, beyond which no cell holds a value.
+        sheet.reset_dimensions()
+        lines = sheet.iter_rows(values_only=True, max_col=max(width, 1))
         first = next(lines, None)
-        if first is None or not any(cell is not None for cell in first):
-            raise FileError(_("empty file, or no header on line 1"))
-        header = [_cell_text(cell).lower() for cell in first]
-        rows = list(
-            _rows(
+    except Exception:
+        close()
+        raise FileError(_("not an Excel workbook (.xlsx)")) from None
+    if not width or first is None or not any(cell is not None for cell in first):
+        close()
+        raise FileError(_("empty file, or no header on line 1"))
+    header = [_cell_text(cell).lower() for cell in first]
+
+    def rows() -> Iterator[Row]:
+        try:
+            yield from _rows(
                 (
                     (line, [_cell_text(cell) for cell in cells])
                     for line, cells in enumerate(lines, start=2)
                 ),
                 header,
             )
-        )
-    finally:
-        workbook.close()
-    return Table(header, rows, "xlsx", "", _check_header(header))
+        except FileError:
+            raise
+        except Exception:
+            raise FileError(_("not an Excel workbook (.xlsx)")) from None
+        finally:
+            close()
+
+    return Table(header, rows(), "xlsx", "", _check_header(header), width, close)
 
 
 def _cell_text(value: object) -> str:

@@ -30,8 +30,11 @@ class FileReport:
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0  # errors past the ones kept
     refused: bool = False  # by the database: the run stopped there
-    # The first new and updated rows: (line, "new" or "updated", columns changed)
-    preview: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    # The first new and updated rows: (line, "new" or "updated", the record's
+    # key, and for an update each changed column with its old and new value)
+    preview: list[tuple[int, str, str, list[tuple[str, str, str]]]] = field(
+        default_factory=list
+    )
 
     @property
     def error_count(self) -> int:

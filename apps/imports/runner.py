@@ -12,12 +12,13 @@ from django.db import DatabaseError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .archives import ANNUAL_FILE_SUFFIXES
 from .history import finish_run, interrupt_run, running_run, start_run
-from .loading import FileLoader
+from .loading import Changes, FileLoader
 from .locking import ImportBusy, import_lock, lock_wait
 from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
-from .reading import FileError, open_table
+from .reading import FileError, Table, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
 from .statistics import refresh_statistics
@@ -25,7 +26,6 @@ from .trail import ImportTrail
 
 logger = logging.getLogger(__name__)
 
-ANNUAL_FILE_SUFFIXES = (".csv", ".xlsx")
 # Reports progress as (file name, rows done, rows in the file).
 Progress = Callable[[str, int, int], None]
 
@@ -63,6 +63,7 @@ def import_annual_files(
     by: str = "",
     wait: float | None = None,
     waiting: Callable[[str], None] | None = None,
+    changes: Changes | None = None,
 ) -> RunReport:
     """Import annual files (name -> content) all or nothing.
 
@@ -74,6 +75,9 @@ def import_annual_files(
     waits up to `wait` seconds (IMPORT_LOCK_WAIT), first telling `waiting`
     why, then gives up with an error naming the other run. Every run is in
     the history from its start (see `history`).
+
+    `changes` is told every new and updated row, file by file (see
+    `loading.Changes`), as the preview shows the first ones.
     """
     import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
     started = time.monotonic()
@@ -87,6 +91,7 @@ def import_annual_files(
             by=by or (user.get_username() if user else ""),
             wait=lock_wait() if wait is None else wait,
             waiting=waiting,
+            changes=changes,
         )
     except BaseException:
         log_failure(import_id, duration_ms=_ms_since(started))
@@ -106,7 +111,7 @@ def _ms_since(started: float) -> int:
 
 
 def _locked_run(
-    files, *, dry_run, progress, origin, user, by, wait, waiting
+    files, *, dry_run, progress, origin, user, by, wait, waiting, changes
 ) -> RunReport:
     notify = (lambda: waiting(_waiting_message(wait))) if waiting else None
     try:
@@ -118,6 +123,7 @@ def _locked_run(
                 origin=origin,
                 user=user,
                 by=by,
+                changes=changes,
             )
     except ImportBusy:
         report = RunReport(dry_run=dry_run, busy=True)
@@ -130,7 +136,7 @@ def _locked_run(
         return report
 
 
-def _recorded_run(files, *, dry_run, progress, origin, user, by) -> RunReport:
+def _recorded_run(files, *, dry_run, progress, origin, user, by, changes) -> RunReport:
     try:
         run = start_run(dry_run=dry_run, origin=origin, user=user, by=by)
     except DatabaseError as error:
@@ -146,6 +152,7 @@ def _recorded_run(files, *, dry_run, progress, origin, user, by) -> RunReport:
             finish=lambda report: finish_run(run, report, files),
             # A run that may write leaves history entries naming it.
             trail=None if dry_run else ImportTrail(run),
+            changes=changes,
         )
     except BaseException:  # Ctrl-C, or a bug: the rows were rolled back
         try:
@@ -162,6 +169,7 @@ def _run(
     progress: Progress | None,
     finish: Callable[[RunReport], ImportRun],
     trail: ImportTrail | None = None,
+    changes: Changes | None = None,
 ) -> RunReport:
     report = RunReport(dry_run=dry_run)
     resources = {}
@@ -194,12 +202,21 @@ def _run(
             RowError("-", None, _("no annual file found (.csv or .xlsx)"))
         )
     if resources:
+        # Every file is opened, and a workbook checked, before the
+        # transaction: on SQLite it holds the write lock, which sign-ins need.
+        checked = {name: _open(name, files[name]) for name, _ in resources.values()}
         try:
             with _writing_transaction(), trail.active() if trail else nullcontext():
                 for key in annual_files.in_order(resources):
                     name, resource_class = resources[key]
                     file_report = _load_file(
-                        name, resource_class, files[name], progress, trail
+                        name,
+                        resource_class,
+                        files[name],
+                        progress,
+                        trail,
+                        checked=checked[name],
+                        changes=changes,
                     )
                     report.files.append(file_report)
                     if file_report.refused:
@@ -289,14 +306,28 @@ def _waiting_message(wait: float) -> str:
     }
 
 
-def _load_file(name, resource_class, data, progress, trail=None) -> FileReport:
+def _open(name: str, data: bytes | Path) -> Table | FileError:
+    """Open a file to check it; its rows are read later, by `_load_file`."""
     try:
         table = open_table(data, name=name)
+    except FileError as error:
+        return error
+    table.close()
+    return table
+
+
+def _load_file(
+    name, resource_class, data, progress, trail=None, *, checked=None, changes=None
+) -> FileReport:
+    try:
+        if isinstance(checked, FileError):
+            raise checked
+        table = open_table(data, name=name, checked=checked)
     except FileError as error:
         report = FileReport(name)
         report.errors.append(RowError(name, None, str(error)))
         return report
-    loader = FileLoader(resource_class, table, trail)
+    loader = FileLoader(resource_class, table, trail, changes)
     loader.report.name = name
     file_progress = (
         (lambda done, total: progress(name, done, total)) if progress else None

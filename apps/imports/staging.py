@@ -12,98 +12,123 @@ second press is told they are being, or were, imported.
 
 from __future__ import annotations
 
-import io
+import csv
 import json
+import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
-import zipfile
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .runner import ANNUAL_FILE_SUFFIXES
+from .archives import UploadError, unpack
+from .loading import Changes
 
 MAX_AGE_SECONDS = 3600
 CLAIMED = ".importing"
 IMPORTED = ".imported"  # an empty file, left until swept
-MAX_UPLOAD_BYTES = 1024**3  # once unzipped
 TOKEN_MAX_LENGTH = 64  # ours have 22 characters; a longer name is no folder
 
 
-class UploadError(Exception):
-    pass
-
-
 def staging_root() -> Path:
+    """The private folder of staged uploads, made if need be.
+
+    A folder found there must be this user's and closed to others: in a
+    shared /tmp another user could have made it first, to read the uploads
+    (participants' data) or to plant files.
+    """
     root = Path(
-        getattr(settings, "IMPORT_STAGING_DIR", "")
-        or Path(tempfile.gettempdir()) / "metropolis-kpi-imports"
+        settings.IMPORT_STAGING_DIR
+        or Path(tempfile.gettempdir()) / f"metropolis-kpi-imports-{os.getuid()}"
     )
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    found = root.lstat()
+    if (
+        not stat.S_ISDIR(found.st_mode)
+        or found.st_uid != os.getuid()
+        or found.st_mode & 0o077
+    ):
+        raise UploadError(
+            _(
+                "the folder of uploads waiting to be imported, %(folder)s, is "
+                "not private (another user's, or open to others): uploads are "
+                "refused until it is (the IMPORT_STAGING_DIR setting)"
+            )
+            % {"folder": root}
+        )
     return root
 
 
-def unpack(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
-    """Return the annual files among uploads, zip archives opened."""
-    files: dict[str, bytes] = {}
-    total = 0
-    for name, data in uploads:
-        if name.lower().endswith(".zip"):
-            entries = _unzip(name, data)
-        else:
-            entries = [(Path(name).name, data)]
-        for entry, content in entries:
-            total += len(content)
-            if total > MAX_UPLOAD_BYTES:
-                raise UploadError(_("the files are too large (1 GiB at most)"))
-            if entry in files:
-                raise UploadError(_("%(file)s is given twice") % {"file": entry})
-            files[entry] = content
-    return files
+def stage(
+    uploads: Mapping[str, bytes | BinaryIO] | Iterable[tuple[str, bytes | BinaryIO]],
+) -> str:
+    """Keep the annual files of uploads (zip archives opened) until they are
+    confirmed; return the token naming them.
 
-
-def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise UploadError(_("%(file)s is not a zip archive") % {"file": name}) from None
-    entries = []
-    with archive:
-        for info in archive.infolist():
-            entry = Path(info.filename).name
-            if info.is_dir() or entry.startswith(".") or "__MACOSX" in info.filename:
-                continue
-            if Path(entry).suffix.lower() not in ANNUAL_FILE_SUFFIXES:
-                continue
-            if info.file_size > MAX_UPLOAD_BYTES:
-                raise UploadError(_("the files are too large (1 GiB at most)"))
-            entries.append((entry, archive.read(info)))
-    return entries
-
-
-def stage(files: dict[str, bytes]) -> str:
-    """Keep files until they are confirmed; return the token naming them."""
+    Raise `UploadError` when they are refused (see `archives.unpack`).
+    """
     sweep()
     token = secrets.token_urlsafe(16)
     folder = staging_root() / token
     folder.mkdir(mode=0o700)
-    names = {}
-    for index, (name, data) in enumerate(files.items()):
-        (folder / str(index)).write_bytes(data)
-        names[str(index)] = name
+    try:
+        files = unpack(uploads, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    names = {path.name: name for name, path in files.items()}
     (folder / "names.json").write_text(json.dumps(names))
     return token
 
 
-def staged(token: str) -> dict[str, bytes]:
+CHANGES = "changes.csv"
+CHANGES_HEADER = ["file", "line", "record", "change", "column", "old", "new"]
+
+
+@contextmanager
+def recording_changes(token: str) -> Iterator[Changes]:
+    """Keep every change the check of staged files finds, for downloading."""
+    with (_folder(token) / CHANGES).open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(CHANGES_HEADER)
+
+        def record(file: str, rows: list) -> None:
+            for line, change, key, columns in rows:
+                writer.writerows(
+                    [file, line, key, change, column, old, new]
+                    for column, old, new in columns or [("", "", "")]
+                )
+
+        yield record
+
+
+def changes(token: str) -> Iterator[list[str]]:
+    """Read back the changes found when staged files were checked."""
+    path = _folder(token) / CHANGES
+    if not path.exists():
+        raise UploadError(_("this upload has expired; upload the files again"))
+
+    def rows() -> Iterator[list[str]]:
+        with path.open(newline="", encoding="utf-8") as lines:
+            reader = csv.reader(lines)
+            next(reader, None)
+            yield from reader
+
+    return rows()
+
+
+def staged(token: str) -> dict[str, Path]:
     return _read(_folder(token))
 
 
-def claim(token: str) -> dict[str, bytes]:
+def claim(token: str) -> dict[str, Path]:
     """Take the staged files for importing them; a second claim is refused."""
     folder = _folder(token)
     claimed = folder.with_name(folder.name + CLAIMED)
@@ -146,9 +171,9 @@ def sweep(now: float | None = None) -> None:
             path.unlink(missing_ok=True)
 
 
-def _read(folder: Path) -> dict[str, bytes]:
+def _read(folder: Path) -> dict[str, Path]:
     names = json.loads((folder / "names.json").read_text())
-    return {name: (folder / index).read_bytes() for index, name in names.items()}
+    return {name: folder / index for index, name in names.items()}
 
 
 def _valid(token: str) -> bool:

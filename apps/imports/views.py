@@ -6,13 +6,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import staging
+from apps.indicators.exports import csv_response
+
+from . import staging, uploads
 from .registry import annual_files
 from .runner import import_annual_files
 
@@ -62,22 +64,45 @@ def import_files(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "token" in request.POST:
         return _confirm_or_cancel(request, context)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        uploads = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+    if request.method == "POST" and uploads.refused(request):
+        # No file was kept: say why instead of "This field is required".
+        form.is_valid()
+        form.errors["files"] = form.error_class([uploads.too_large()])
+    elif request.method == "POST" and form.is_valid():
+        files = [(f.name, f) for f in form.cleaned_data["files"]]
         try:
-            files = staging.unpack(uploads)
+            # On disk, a chunk at a time: an upload is never held in memory.
+            token = staging.stage(files)
         except staging.UploadError as error:
             form.add_error("files", str(error))
         else:
-            report = import_annual_files(
-                files, dry_run=True, origin="admin", user=request.user
-            )
+            with staging.recording_changes(token) as changes:
+                report = import_annual_files(
+                    staging.staged(token),
+                    dry_run=True,
+                    origin="admin",
+                    user=request.user,
+                    changes=changes,
+                )
             if report.busy:
+                staging.discard(token)
                 form.add_error(None, report.run_errors[0].reason)
             else:
-                token = staging.stage(files) if report.ok else ""
+                if not report.ok:
+                    staging.discard(token)
+                    token = ""
                 return _report_page(request, context, report, token)
     return render(request, "imports/import_files.html", {**context, "form": form})
+
+
+@permission_required("imports.add_importrun", raise_exception=True)
+def import_changes(request: HttpRequest, token: str) -> HttpResponse:
+    """Every change the check of staged files found, as CSV."""
+    try:
+        rows = staging.changes(token)
+    except staging.UploadError:
+        raise Http404 from None
+    return csv_response("import-changes.csv", staging.CHANGES_HEADER, rows)
 
 
 def _report_page(request, context, report, token: str) -> HttpResponse:

@@ -169,5 +169,68 @@ def test_the_check_lists_the_first_new_and_updated_rows(staff):
         URL, {"files": upload(("members.csv", members_csv(ROW, other).encode()))}
     )
     preview = page.context["report"].files[0].preview
-    assert preview == [(2, "updated", ["name", "city", "region"]), (3, "new", [])]
-    assert "Columns changed" in page.content.decode()
+    assert preview == [
+        (
+            2,
+            "updated",
+            "M001",
+            [
+                ("name", "Old name", "Lyon area"),
+                ("city", "—", "Lyon"),
+                ("region", "—", "Europe"),
+            ],
+        ),
+        (3, "new", "M002", []),
+    ]
+    assert "<code>name</code>: Old name → Lyon area" in page.content.decode()
+
+
+def test_every_change_of_a_check_downloads_as_csv(staff):
+    from tests.factories import MemberFactory
+
+    MemberFactory(code="M001", name="=Old", country="FR", category="associate")
+    rows = [ROW] + [f"M{n:03d},Member {n},,ES,,full,2001-01-01," for n in range(2, 602)]
+    page = staff.post(
+        URL, {"files": upload(("members.csv", members_csv(*rows).encode()))}
+    )
+    token = page.context["token"]
+    assert len(page.context["report"].files[0].preview) == 500  # the page's share
+    url = f"/admin/imports/importrun/import/{token}/changes.csv"
+    assert url in page.content.decode()
+    response = staff.get(url)
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[:5] == [
+        "file,line,record,change,column,old,new",
+        "members.csv,2,M001,updated,name,'=Old,Lyon area",
+        "members.csv,2,M001,updated,city,—,Lyon",
+        "members.csv,2,M001,updated,region,—,Europe",
+        "members.csv,2,M001,updated,category,Associate,Full",
+    ]
+    assert lines[5] == "members.csv,3,M002,new,,,"
+    assert len(lines) == 5 + 600  # every new row, past the page's 500
+    staff.post(URL, {"token": token, "confirm": "1"})
+    assert staff.get(url).status_code == 404  # gone with the staged files
+
+
+def test_managers_cannot_download_the_changes(client, manager):
+    client.force_login(manager)
+    url = "/admin/imports/importrun/import/abc/changes.csv"
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o770, 0o777])
+def test_a_staging_folder_open_to_others_is_not_used(staff, settings, tmp_path, mode):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(mode)
+    settings.IMPORT_STAGING_DIR = str(folder)
+    page = staff.post(
+        URL, {"files": upload(("members.csv", members_csv(ROW).encode()))}
+    )
+    assert page.context["form"].errors["files"] == [
+        f"the folder of uploads waiting to be imported, {folder}, is not private "
+        "(another user's, or open to others): uploads are refused until it is "
+        "(the IMPORT_STAGING_DIR setting)"
+    ]
+    assert list(folder.iterdir()) == []
+    assert not ImportRun.objects.exists()

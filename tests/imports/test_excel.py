@@ -87,3 +87,42 @@ def test_a_broken_workbook_is_refused():
     assert errors(run({"members.xlsx": workbook()})) == [
         "members.xlsx: empty file, or no header on line 1"
     ]
+
+
+def test_the_first_tab_is_read_whichever_sheet_part_holds_it():
+    import re
+    import zipfile
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["not read"])  # one column: the members have five
+    members = book.create_sheet("Members")
+    members.append(["code", "name", "country", "category", "joined_on"])
+    members.append(["M001", "Lyon", "FR", "full", TYPED_DATE])
+    saved = io.BytesIO()
+    book.save(saved)
+    # Moved to the first tab in Excel: sheet2.xml, listed first.
+    moved = io.BytesIO()
+    with zipfile.ZipFile(saved) as original, zipfile.ZipFile(moved, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "xl/workbook.xml":
+                notes, listed = re.findall(rb"<sheet [^>]*/>", data)
+                data = data.replace(notes + listed, listed + notes)
+            copy.writestr(info, data)
+    report = run({"members.xlsx": moved.getvalue()})
+    assert errors(report) == []
+    assert Member.objects.get().name == "Lyon"
+
+
+def test_a_logo_in_a_workbook_does_not_count_against_its_bounds():
+    import zipfile
+
+    data = workbook(
+        ["code", "name", "country", "category", "joined_on"],
+        ["M001", "Lyon", "FR", "full", TYPED_DATE],
+    )
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/media/image1.png", bytes(8 * 1024 * 1024))
+    assert errors(run({"members.xlsx": buffer.getvalue()})) == []

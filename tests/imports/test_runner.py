@@ -420,10 +420,10 @@ def test_the_changes_of_a_file_are_listed_in_line_order():
         dry_run=True,
     )
     assert report.files[0].preview == [
-        (2, "updated", ["name"]),
-        (3, "new", []),
-        (5, "new", []),
-        (6, "new", []),
+        (2, "updated", "M001", [("name", "Barcelona area", "Barcelona")]),
+        (3, "new", "M003", []),
+        (5, "new", "M004", []),
+        (6, "new", "M005", []),
     ]
 
 
@@ -444,3 +444,27 @@ def test_a_reimport_reads_stored_rows_without_a_record_instance_each(monkeypatch
     assert (report.files[0].updated, report.files[0].unchanged) == (1, 29)
     assert Member.objects.get(code="M0007").name == "Renamed"
     assert len(made) <= 2  # the changed record (and the refreshed one, if any)
+
+
+def test_the_preview_names_the_record_and_shows_old_and_new_values():
+    from tests.factories import EventFactory, MemberFactory
+
+    EventFactory(code="SM2020-1")
+    MemberFactory(code="M001", name="Barcelona")
+    MemberFactory(code="M002", name="Lyon")
+    header = "event_code,participant_ref,gender,role,member_code,country\n"
+    before = "SM2020-1,ana@example.org,woman,leader,M001,ES\n"
+    assert errors(run({"participations.csv": header + before})) == []
+    after = "SM2020-1,ana@example.org,non_binary,leader,M002,ES\n"
+    report = run({"participations.csv": header + after}, dry_run=True)
+    assert report.files[0].preview == [
+        (
+            2,
+            "updated",
+            "SM2020-1, (hidden)",  # the participant's reference is personal
+            [
+                ("gender", "Woman", "Non-binary"),
+                ("member_code", "Barcelona (M001)", "Lyon (M002)"),
+            ],
+        )
+    ]

@@ -1,20 +1,26 @@
 import getpass
 import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.imports.archives import UploadError, unpack
 from apps.imports.runner import find_annual_files, import_annual_files
 
 
 class Command(BaseCommand):
     help = (
-        "Import the annual CSV files of a directory in one transaction: "
-        "any error and nothing is written."
+        "Import the annual files (.csv or .xlsx) of a directory, of a .zip "
+        "archive, or a single one, in one transaction: any error and nothing "
+        "is written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("directory", type=Path)
+        parser.add_argument(
+            "directory", type=Path, help="A directory, a .zip archive or a file."
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -31,14 +37,32 @@ class Command(BaseCommand):
     def handle(
         self, *args, directory: Path, dry_run: bool, wait: float | None, **options
     ) -> None:
-        if not directory.is_dir():
-            raise CommandError(f"{directory} is not a directory.")
+        with ExitStack() as stack:
+            files = self._files(directory, stack)
+            self._import(files, dry_run=dry_run, wait=wait)
+
+    def _files(self, path: Path, stack: ExitStack) -> dict[str, Path]:
+        """Find the annual files a path names, a zip archive unpacked."""
         try:
-            files = find_annual_files(directory)
+            if path.is_dir():
+                return find_annual_files(path)
+            if not path.is_file():
+                raise CommandError(f"{path} is not a directory nor a file.")
+            if path.suffix.lower() != ".zip":
+                with path.open("rb"):  # fail now, clearly, if unreadable
+                    return {path.name: path}
+            # Unzipped into a private folder, a chunk at a time.
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            with path.open("rb") as archive:
+                return unpack([(path.name, archive)], folder)
         except OSError as error:
             raise CommandError(
                 f"Cannot read {error.filename}: {error.strerror}."
             ) from None
+        except UploadError as error:
+            raise CommandError(f"{path}: {error}; nothing was written.") from None
+
+    def _import(self, files: dict[str, Path], *, dry_run: bool, wait) -> None:
         progress = self._progress if sys.stderr.isatty() else None
         report = import_annual_files(
             files,
