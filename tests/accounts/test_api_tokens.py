@@ -302,3 +302,11 @@ def test_the_command_refuses_an_unknown_or_inactive_user(db):
     with pytest.raises(CommandError, match="gone is not active"):
         call_command("create_api_token", "gone")
     assert not ApiToken.objects.exists()
+
+
+def test_a_refusal_speaks_the_clients_language(client, year_2021):
+    response = client.get(
+        "/api/indicators/2021/", HTTP_ACCEPT_LANGUAGE="fr", **bearer("mkpi_wrong")
+    )
+    detail = "Jeton d\u2019API invalide ou révoqué."
+    assert answer(response) == (401, {"detail": detail})
