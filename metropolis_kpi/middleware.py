@@ -115,6 +115,7 @@ class ApiErrorsMiddleware:
     made and logged it, so its status and headers (Allow, Retry-After)
     stay. A redirect to the login page becomes a 401: an API client cannot
     sign in there. Above every middleware that may answer an error itself.
+    A request made with an API token gets JSON errors on any URL.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -122,7 +123,7 @@ class ApiErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path_info.startswith(API_PREFIX) or response.streaming:
+        if not _answers_json(request) or response.streaming:
             return response
         if _sends_to_login(response):
             response = JsonResponse({"detail": _detail(401)}, status=401)
@@ -134,13 +135,21 @@ class ApiErrorsMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not request.path_info.startswith(API_PREFIX):
+        if not _answers_json(request):
             return None
         for kind, status in ((Http404, 404), (PermissionDenied, 403)):
             if isinstance(exception, kind):
                 detail = str(exception) if exception.args else _detail(status)
                 return JsonResponse({"detail": detail}, status=status)
         return None  # Django logs and renders it; __call__ rewrites the page
+
+
+def _answers_json(request: HttpRequest) -> bool:
+    # A client that sent an API token (apps.accounts.middleware) reads JSON
+    # on an export URL too.
+    return request.path_info.startswith(API_PREFIX) or (
+        getattr(request, "api_token", None) is not None
+    )
 
 
 def _detail(status: int) -> str:

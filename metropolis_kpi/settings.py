@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An API token in place of a session, on the API and exports: before
+    # LoginRequiredMiddleware asks whether someone is signed in.
+    "apps.accounts.middleware.ApiTokenMiddleware",
     # After the language and the user are known: its 400 page shows both.
     "metropolis_kpi.middleware.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -200,6 +203,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
+
+# Requests an API token may make a minute; more are answered 429. Counted in
+# the cache: set CACHE_URL to a shared cache (dbcache://…, redis://…) when
+# more than one process serves, or each process counts apart.
+API_TOKEN_REQUESTS_PER_MINUTE = env.int("API_TOKEN_REQUESTS_PER_MINUTE", default=60)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # No inline script anywhere: pages load their code from our static files.
 CONTENT_SECURITY_POLICY = {

@@ -5,6 +5,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from apps.accounts.models import ApiToken
+from apps.accounts.tokens import hash_key
 from apps.common.choices import Gender
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
@@ -268,3 +270,16 @@ def records_of_every_source(year: int) -> None:
     MeasurementFactory(
         metric__source__kind="social_network", metric__code="followers", as_of=day
     )
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token whose key is `mkpi_<n>`; tests that send a key make theirs with
+    apps.accounts.tokens.create_api_token."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"client {n}")
+    prefix = factory.Sequence(lambda n: f"mkpi_{n:08d}")
+    key_hash = factory.LazyAttribute(lambda token: hash_key(token.prefix))

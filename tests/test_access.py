@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from simple_history.models import HistoricalChanges
 
+from apps.accounts.tokens import create_api_token
 from apps.common.admin import HistoryAdmin
 from apps.indicators.roles import MANAGERS, RECORD_APPS, SECRETARIAT, setup_roles
 from tests.factories import MemberFactory, UserFactory, recorded_activity
@@ -107,6 +108,9 @@ RECORD_RIGHTS = {
     "manager": {"view"},
     "secretariat": {"view", "add", "change", "delete"},
 }
+# Records each role keeps for itself: the admin shows a user only theirs, so
+# another user's (the factory's) is not found (a redirect), but to a superuser.
+OWN_RECORDS = {"accounts.apitoken": {"view", "add", "change"}}
 # Records made elsewhere: an import run by the import page or the command, an
 # edition by publishing a year, sign-in attempts by signing in. Nobody adds
 # them in the admin, nor changes a run.
@@ -143,6 +147,8 @@ def _view_on_site(member):
 def _rights(role, label):
     if role == "superuser":
         rights = {"view", "add", "change", "delete"}
+    elif label in OWN_RECORDS:
+        rights = set(OWN_RECORDS[label]) if role in RECORD_RIGHTS else set()
     elif label.split(".")[0] in ADMIN_ONLY_APPS:
         rights = set()
     else:
@@ -174,7 +180,13 @@ def _admin_rules():
                 else f"admin:admin/{app}/{name}/<path:object_id>/"
             )
             path = _model_path(template, app, name, label)
-            yield key, path, [_admin_page_status(r, label, right) for r in ROLES]
+            statuses = [_admin_page_status(r, label, right) for r in ROLES]
+            if label in OWN_RECORDS and right == "view" and "{pk}" in template:
+                statuses = [
+                    302 if role in RECORD_RIGHTS and status == 200 else status
+                    for role, status in zip(ROLES, statuses, strict=True)
+                ]
+            yield key, path, statuses
     for app in {model._meta.app_label for model in admin.site._registry}:
         labels = [
             m._meta.label_lower
@@ -250,7 +262,8 @@ def test_every_url_of_the_project_has_a_rule():
     ruled = {key.split("[")[0] for key in ALL_RULES}
     assert routes == ruled
     admin_apps = {model._meta.app_label for model in admin.site._registry}
-    assert admin_apps <= {*RECORD_APPS, *ADMIN_ONLY_APPS}
+    own_apps = {label.split(".")[0] for label in OWN_RECORDS}
+    assert admin_apps <= {*RECORD_APPS, *ADMIN_ONLY_APPS, *own_apps}
     app_indexes = {key for key in ALL_RULES if key.startswith("admin:app_list[")}
     assert len(app_indexes) == len({m._meta.app_label for m in admin.site._registry})
 
@@ -295,6 +308,32 @@ def test_role_rules(client, user_for, record, key):
         if role == "anonymous" and response.status_code == 302:
             _assert_sent_to_login(key, path, response)
     assert answered == dict(zip(ROLES, statuses, strict=True))
+
+
+# URLs an API token reads (apps/accounts/middleware.py); elsewhere it is ignored.
+TOKEN_URLS = {
+    "indicators:api_indicators",
+    "indicators:export_indicators_csv",
+    "indicators:export_indicators_xlsx",
+    "indicators:indicator_records",
+}
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_a_token_reads_as_its_owner_where_accepted_else_counts_for_nothing(
+    client, user_for, record, key
+):
+    MemberFactory(joined_on=dt.date(2021, 3, 1))
+    path, *statuses = RULES[key]
+    if callable(path):
+        path = path(record)
+    answered = {}
+    for role in ROLES[1:]:
+        _token, secret = create_api_token(user_for(role), name="client")
+        response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}")
+        answered[role] = response.status_code
+    expected = statuses[1:] if key in TOKEN_URLS else [statuses[0]] * 4
+    assert answered == dict(zip(ROLES[1:], expected, strict=True))
 
 
 def _assert_sent_to_login(key, path, response):
@@ -402,14 +441,17 @@ def test_managers_view_every_record_and_secretariat_also_edits(roles):
     edits |= {view for view in views if view.startswith("view_historical")}
     managers = Group.objects.get(name=MANAGERS).permissions
     secretariat = Group.objects.get(name=SECRETARIAT).permissions
+    own_tokens = {"view_apitoken", "add_apitoken", "change_apitoken"}
     assert set(managers.values_list("codename", flat=True)) == {
         *views,
+        *own_tokens,
         "view_indicators",
         "add_edition",
         "withdraw_edition",
     }
     assert set(secretariat.values_list("codename", flat=True)) == {
         *edits,
+        *own_tokens,
         "view_indicators",
         "withdraw_edition",
     }

@@ -35,6 +35,7 @@ FACTORIES = {
     "axes.accessattempt": factories.AccessAttemptFactory,
     "axes.accesslog": factories.AccessLogFactory,
     "axes.accessfailurelog": factories.AccessFailureLogFactory,
+    "accounts.apitoken": factories.ApiTokenFactory,
 }
 
 

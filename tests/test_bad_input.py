@@ -444,6 +444,9 @@ def _has_errors(response):
 
 
 ALL_BAD = ["", NUL, "x" * 5000, "9" * 40, "abc"]
+# Add forms with a single text field (an API token's name), which "abc" and
+# "999…" fill rightly.
+ONE_TEXT_FIELD = {"accounts.apitoken"}
 
 
 @pytest.mark.parametrize("label", ADMIN_LABELS)
@@ -456,7 +459,7 @@ def test_malformed_add_forms_write_nothing(superuser_client, label):
     baseline = _page_data(page)
     count = model.objects.count()
     failures = []
-    for bad in ALL_BAD:
+    for bad in ALL_BAD[:3] if label in ONE_TEXT_FIELD else ALL_BAD:
         data = {key: bad for key in baseline if "-" not in key}
         for key in baseline:
             if key.endswith(("TOTAL_FORMS", "INITIAL_FORMS")):

@@ -24,6 +24,9 @@ RECORD_APPS = (
     "imports",
 )
 VIEW_INDICATORS = ("indicators", "view_indicators")
+# Both roles make, rename and revoke their own API tokens (the admin shows a
+# user only theirs) for the clients that read the API and the exports.
+OWN_TOKENS = ("view_apitoken", "add_apitoken", "change_apitoken")
 
 
 @transaction.atomic
@@ -43,15 +46,21 @@ def setup_roles() -> dict[str, int]:
     dashboards = Permission.objects.filter(
         content_type__app_label=VIEW_INDICATORS[0], codename=VIEW_INDICATORS[1]
     )
+    api_tokens = Permission.objects.filter(
+        content_type__app_label="accounts", codename__in=OWN_TOKENS
+    )
     secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT)
-    secretariat.permissions.set(records | dashboards)
+    secretariat.permissions.set(records | dashboards | api_tokens)
     managers, _ = Group.objects.get_or_create(name=MANAGERS)
     publishing = Permission.objects.filter(
         content_type__app_label="indicators",
         codename__in=["add_edition", "withdraw_edition"],
     )
     managers.permissions.set(
-        records.filter(Q(codename__startswith="view_")) | dashboards | publishing
+        records.filter(Q(codename__startswith="view_"))
+        | dashboards
+        | publishing
+        | api_tokens
     )
     return {
         SECRETARIAT: secretariat.permissions.count(),
