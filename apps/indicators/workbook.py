@@ -204,8 +204,9 @@ def _write_table(
     rows: Sequence[Sequence[Any]],
 ) -> None:
     """Write a titled table: a title, a subtitle, a bold frozen header with a
-    filter, then the rows. A figure is a `(number, unit)` pair, written with
-    its unit's format; columns are as wide as their content."""
+    filter (printed on every page), then the rows. A figure is a `(number,
+    unit)` pair, written with its unit's format; columns are as wide as their
+    content."""
     sheet["A1"] = escape_cell(title)
     sheet["A1"].font = TITLE
     sheet["A2"] = escape_cell(subtitle)
@@ -234,6 +235,12 @@ def _write_table(
         )
     last = get_column_letter(len(header))
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    # Printed: landscape, as wide as a page, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(rows), 1)}"
 
 

@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 from openpyxl import load_workbook
 
 from apps.indicators.services import publish_year
@@ -68,10 +68,9 @@ def test_the_title_names_the_organisation_the_year_and_live_figures(
         "Metropolis Secretariat — indicators 2021 — live figures, not published"
     )
     assert sheet["A1"].font.bold is True
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
     assert sheet["A2"].value == (
-        "From 1 January 2021 to 31 December 2021, downloaded on "
-        f"{timezone.localdate().day} "
-        f"{timezone.localdate().strftime('%B %Y')}."
+        f"From 1 January 2021 to 31 December 2021, downloaded on {today}."
     )
 
 
@@ -107,6 +106,8 @@ def test_the_header_is_bold_frozen_and_filtered(manager_client, network):
     assert all(cell.font.bold for cell in sheet[3])
     assert sheet.freeze_panes == "A4"
     assert sheet.auto_filter.ref == f"A3:J{sheet.max_row}"
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.page_setup.orientation == "landscape"
 
 
 def test_labels_stand_beside_the_codes(manager_client, network):
