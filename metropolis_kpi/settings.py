@@ -152,6 +152,8 @@ FORMAT_MODULE_PATH = ["metropolis_kpi.formats"]
 CURRENCY = env.str("CURRENCY", default="EUR").strip().upper()
 if not re.fullmatch(r"[A-Z]{3}", CURRENCY):
     raise ImproperlyConfigured("CURRENCY must be an ISO 4217 code, such as EUR.")
+# The organisation's name, as the report and the downloads are titled.
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Metropolis")
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 

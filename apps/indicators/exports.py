@@ -51,6 +51,10 @@ def xlsx_response(
     sheet.append(list(header))
     for row in rows:
         sheet.append([escape_cell(cell) for cell in row])
+    return workbook_response(filename, workbook)
+
+
+def workbook_response(filename: str, workbook: Workbook) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

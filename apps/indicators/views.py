@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import exports, report_layout
+from . import exports, report_layout, workbook
 from .forms import WithdrawalForm
 from .models import Edition
 from .records import all_records, changes_since, data_gaps, record_page
@@ -276,13 +276,13 @@ def indicator_records(request: HttpRequest, code: str, year: int) -> HttpRespons
 @evaluation()
 def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpResponse:
     _year_with_data(year)
+    filename = f"indicators-{year}.{extension}"
+    if extension == "xlsx":
+        return workbook.indicators_response(filename, year)
     rows = [
         [item[column] for column in EXPORT_COLUMNS]
         for item in indicators_document(year)["indicators"]
     ]
-    filename = f"indicators-{year}.{extension}"
-    if extension == "xlsx":
-        return exports.xlsx_response(filename, EXPORT_COLUMNS, rows)
     return exports.csv_response(filename, EXPORT_COLUMNS, rows)
 
 
