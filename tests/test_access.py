@@ -324,6 +324,7 @@ def test_a_token_reads_as_its_owner_where_accepted_else_counts_for_nothing(
     client, user_for, record, key
 ):
     MemberFactory(joined_on=dt.date(2021, 3, 1))
+    recorded_activity(2021)
     path, *statuses = RULES[key]
     if callable(path):
         path = path(record)

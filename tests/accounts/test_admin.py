@@ -9,7 +9,12 @@ import time_machine
 
 from apps.accounts.models import ApiToken
 from apps.accounts.tokens import hash_key
-from tests.factories import ApiTokenFactory, MemberFactory, UserFactory
+from tests.factories import (
+    ApiTokenFactory,
+    MemberFactory,
+    UserFactory,
+    recorded_activity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +23,7 @@ NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 
 def test_a_manager_makes_a_token_and_sees_its_key_once(client, manager):
+    recorded_activity(2021)
     MemberFactory(joined_on=dt.date(2021, 3, 1))
     client.force_login(manager)
     response = client.post(f"{LIST}add/", {"name": "Power BI"})

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.accounts.models import ApiToken
 from apps.accounts.tokens import create_api_token, hash_key
 from apps.indicators.models import Edition
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, recorded_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ INVALID = {"detail": "Invalid or revoked API token."}
 
 @pytest.fixture
 def year_2021(db):
+    recorded_activity(2021)
     MemberFactory(joined_on=dt.date(2021, 3, 1))
 
 
