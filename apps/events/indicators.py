@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models import Count, F, IntegerField, Max, Min, Q, QuerySet, Window
 from django.db.models.functions import DenseRank, ExtractMonth, ExtractYear
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +74,11 @@ def _drilled(participations: QuerySet[Participation]) -> QuerySet[Participation]
     return participations.annotate(
         event_starts_on=F("event__starts_on"),
         event_role=F("event__role"),
-        participant=Window(DenseRank(), order_by=F("participant_key").asc()),
+        participant=Window(
+            DenseRank(),
+            order_by=F("participant_key").asc(),
+            output_field=IntegerField(_("participant")),
+        ),
     )
 
 

@@ -1,0 +1,234 @@
+"""The drill-down's tables read like a report, in the reader's language; the
+records.csv download keeps the annual file's format."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from apps.indicators.records import shown
+from apps.publications.models import Publication
+from apps.secretariat.models import FundingEntry
+from tests.factories import (
+    EventFactory,
+    FundingEntryFactory,
+    MeasurementFactory,
+    MemberFactory,
+    ParticipationFactory,
+    PublicationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+NBSP = "\u00a0"
+
+
+def download(response):
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def drilldown(client, url, language):
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+
+
+@pytest.fixture
+def participation():
+    event = EventFactory(code="E1", role="led", starts_on=D(2021, 3, 1))
+    return ParticipationFactory(event=event, gender="man", role="attendee")
+
+
+@pytest.mark.parametrize(
+    ("language", "headers", "cells"),
+    [
+        (
+            "en",
+            ["Event", "Gender", "Role", "Member", "Country", "Starts on"],
+            ["E1", "Man", "Attendee", "", "", "1 March 2021", "Led", "1"],
+        ),
+        (
+            "fr",
+            ["Événement", "Genre", "Rôle", "Membre", "Pays", "Commence le"],
+            ["E1", "Homme", "Participant·e", "", "", "1 mars 2021", "Dirigé", "1"],
+        ),
+        (
+            "es",
+            ["Evento", "Género", "Papel", "Miembro", "País", "Empieza el"],
+            [
+                "E1",
+                "Hombre",
+                "Asistente",
+                "",
+                "",
+                "1 de marzo de 2021",
+                "Dirigido",
+                "1",
+            ],
+        ),
+    ],
+)
+def test_columns_are_headed_by_verbose_names_and_choices_labelled(
+    manager_client, participation, language, headers, cells
+):
+    response = drilldown(
+        manager_client, "/indicators/participants.total/2021/", language
+    )
+    page = response.context["records"]
+    assert page.headers[:6] == headers
+    assert page.rows[0][0] == cells
+    # The highlighted columns are still the ones the number reads.
+    assert page.counted == ["#event_starts_on", "#event_role"]
+
+
+def test_the_csv_keeps_the_codes_whatever_the_language(manager_client, participation):
+    data = download(
+        manager_client.get(
+            "/indicators/participants.total/2021/records.csv",
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+    )
+    assert data.splitlines() == [
+        "event_code,gender,role,member_code,country,"
+        "#event_starts_on,#event_role,#participant",
+        "E1,man,attendee,,,2021-03-01,led,1",
+    ]
+
+
+@pytest.fixture
+def brief():
+    return PublicationFactory(
+        code="P1",
+        title="Housing",
+        kind=Publication.Kind.POLICY_BRIEF,
+        published_on=D(2021, 5, 4),
+        has_gender_perspective=True,
+        languages="en|fr|es",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "headers", "cells"),
+    [
+        (
+            "en",
+            ["Code", "Title", "Kind", "Published on", "Gender perspective"],
+            ["Policy brief", "4 May 2021", "Yes", "English, French, Spanish"],
+        ),
+        (
+            "fr",
+            ["Code", "Titre", "Type", "Publiée le", "Perspective de genre"],
+            ["Note d'orientation", "4 mai 2021", "Oui", "Anglais, Français, Espagnol"],
+        ),
+        (
+            "es",
+            ["Código", "Título", "Tipo", "Publicada el", "Perspectiva de género"],
+            ["Nota de política", "4 de mayo de 2021", "Sí", "Inglés, Francés, Español"],
+        ),
+    ],
+)
+def test_booleans_and_languages_read_as_words(
+    manager_client, brief, language, headers, cells
+):
+    response = drilldown(manager_client, "/indicators/publications.new/2021/", language)
+    page = response.context["records"]
+    assert page.headers[:5] == headers
+    assert page.rows[0][0][2:] == cells
+    data = download(manager_client.get("/indicators/publications.new/2021/records.csv"))
+    assert data.splitlines()[1] == "P1,Housing,policy_brief,2021-05-04,yes,en|fr|es"
+
+
+@pytest.mark.parametrize(
+    ("language", "headers", "cells"),
+    [
+        ("en", ["Year", "Category", "Amount"], ["2021", "Member dues", "322,500.00"]),
+        (
+            "fr",
+            ["Année", "Catégorie", "Montant"],
+            ["2021", "Cotisations des membres", f"322{NBSP}500,00"],
+        ),
+        (
+            "es",
+            ["Año", "Categoría", "Importe"],
+            ["2021", "Cuotas de los miembros", "322.500,00"],
+        ),
+    ],
+)
+def test_amounts_are_grouped_with_their_decimals_and_currency_years_are_not(
+    manager_client, language, headers, cells
+):
+    MemberFactory(joined_on=D(2021, 3, 1))  # 2021 has dated records
+    FundingEntryFactory(
+        year=2021,
+        category=FundingEntry.Category.MEMBER_DUES,
+        amount=Decimal("322500.00"),
+    )
+    response = drilldown(manager_client, "/indicators/funding.split/2021/", language)
+    page = response.context["records"]
+    assert page.headers == headers
+    *others, amount = cells
+    assert page.rows[0][0] == [*others, f"{amount}{NBSP}€"]
+    content = response.content.decode()
+    assert f'<td class="counted number">{amount}{NBSP}€</td>' in content
+    data = download(manager_client.get("/indicators/funding.split/2021/records.csv"))
+    assert data.splitlines() == ["year,category,amount", "2021,member_dues,322500.00"]
+
+
+@pytest.mark.parametrize(
+    ("language", "headers", "cells"),
+    [
+        (
+            "en",
+            ["Source", "Kind", "Metric", "As of", "Value"],
+            ["mastodon", "Social network", "followers", "1 June 2021", "12,625"],
+        ),
+        (
+            "fr",
+            ["Source", "Type", "Métrique", "À la date du", "Valeur"],
+            ["mastodon", "Réseau social", "followers", "1 juin 2021", f"12{NBSP}625"],
+        ),
+        (
+            "es",
+            ["Fuente", "Tipo", "Métrica", "A fecha de", "Valor"],
+            ["mastodon", "Red social", "followers", "1 de junio de 2021", "12.625"],
+        ),
+    ],
+)
+def test_the_columns_an_import_reads_through_other_records_are_named_too(
+    manager_client, language, headers, cells
+):
+    MeasurementFactory(
+        metric__source__code="mastodon",
+        metric__source__kind="social_network",
+        metric__code="followers",
+        as_of=D(2021, 6, 1),
+        value=12625,
+    )
+    response = drilldown(manager_client, "/indicators/followers.total/2021/", language)
+    page = response.context["records"]
+    assert (page.headers, page.rows[0][0]) == (headers, cells)
+    data = download(manager_client.get("/indicators/followers.total/2021/records.csv"))
+    assert data.splitlines()[1] == "mastodon,social_network,followers,2021-06-01,12625"
+
+
+def test_the_admin_links_column_has_a_header_people_can_hear(
+    manager_client, participation
+):
+    content = manager_client.get("/indicators/participants.total/2021/").content
+    assert (
+        '<th scope="col"><span class="visually-hidden">Admin page</span></th>'
+        in content.decode()
+    )
+    assert b"<th></th>" not in content
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, ""), ("", ""), (True, "Yes"), (False, "No"), (1234567, "1,234,567")],
+)
+def test_a_value_without_a_field_is_still_written_for_the_reader(value, text):
+    assert shown(value) == text
+
+
+def test_an_unknown_language_code_is_shown_as_it_is():
+    field = Publication._meta.get_field("languages")
+    assert shown("en|xx", field) == "English, xx"
