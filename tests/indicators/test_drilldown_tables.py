@@ -210,6 +210,24 @@ def test_the_columns_an_import_reads_through_other_records_are_named_too(
     assert data.splitlines()[1] == "mastodon,social_network,followers,2021-06-01,12625"
 
 
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "The download is written like the annual file (codes, ISO dates"),
+        ("fr", "Le téléchargement est écrit comme le fichier annuel (codes, dates"),
+        ("es", "La descarga se escribe como el archivo anual (códigos, fechas ISO"),
+    ],
+)
+def test_the_download_button_says_the_file_can_be_imported_again(
+    manager_client, participation, language, note
+):
+    content = drilldown(
+        manager_client, "/indicators/participants.total/2021/", language
+    ).content.decode()
+    assert 'aria-describedby="records-format"' in content
+    assert f'<p class="muted" id="records-format">{note}' in content
+
+
 def test_the_admin_links_column_has_a_header_people_can_hear(
     manager_client, participation
 ):
