@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period
@@ -105,9 +106,12 @@ def new_members_records(period: Period) -> QuerySet[Member]:
     makeup=Makeup(
         "share",
         part=Q(leader_gender=Gender.WOMAN),
-        sentence=_(
+        sentence=ngettext_lazy(
+            "Led by a woman: %(part)s of the %(rows)s member whose leader's "
+            "gender is known on the last day.",
             "Led by a woman: %(part)s of the %(rows)s members whose leader's "
-            "gender is known on the last day."
+            "gender is known on the last day.",
+            "rows",
         ),
     ),
 )

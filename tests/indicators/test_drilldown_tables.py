@@ -5,8 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from apps.indicators.records import shown
+from apps.indicators.registry import Makeup
 from apps.publications.models import Publication
 from apps.secretariat.models import FundingEntry
 from tests.factories import (
@@ -250,3 +252,103 @@ def test_a_value_without_a_field_is_still_written_for_the_reader(value, text):
 def test_an_unknown_language_code_is_shown_as_it_is():
     field = Publication._meta.get_field("languages")
     assert shown("en|xx", field) == "English, xx"
+
+
+# How the rows make the number: singular and plural read right.
+
+PARTICIPANTS = {
+    "en": [
+        "1 participation by 1 distinct participant.",
+        "3 participations by 1 distinct participant.",
+        "3 participations by 2 distinct participants.",
+    ],
+    "fr": [
+        "1 participation de 1 participant distinct.",
+        "3 participations de 1 participant distinct.",
+        "3 participations de 2 participants distincts.",
+    ],
+    "es": [
+        "1 participación de 1 participante distinto.",
+        "3 participaciones de 1 participante distinto.",
+        "3 participaciones de 2 participantes distintos.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_participations_and_participants_agree_with_their_counts(language):
+    from apps.indicators.registry import registry
+
+    makeup = registry.get("participants.unique").makeup
+    with translation.override(language):
+        shown_sentences = [
+            makeup.describe({"rows": rows, "distinct": distinct})
+            for rows, distinct in [(1, 1), (3, 1), (3, 2)]
+        ]
+    assert shown_sentences == PARTICIPANTS[language]
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        (
+            "en",
+            "Sum of the latest reading of each network on or before the last day "
+            "(1 reading); the 1 earlier reading is listed apart.",
+            "Sum of the latest reading of each network on or before the last day "
+            "(1,234 readings); the 2 earlier readings are listed apart.",
+        ),
+        (
+            "fr",
+            "Somme du dernier relevé de chaque réseau au plus tard le dernier jour "
+            "(1 relevé) ; 1 relevé antérieur est listé à part.",
+            "Somme du dernier relevé de chaque réseau au plus tard le dernier jour "
+            f"(1{NBSP}234 relevés) ; les 2 relevés antérieurs sont listés à part.",
+        ),
+        (
+            "es",
+            "Suma de la última lectura de cada red hasta el último día inclusive "
+            "(1 lectura); 1 lectura anterior se lista aparte.",
+            "Suma de la última lectura de cada red hasta el último día inclusive "
+            "(1.234 lecturas); las 2 lecturas anteriores se listan aparte.",
+        ),
+    ],
+)
+def test_readings_summed_and_apart_agree_with_their_counts(language, one, many):
+    from apps.indicators.registry import registry
+
+    makeup = registry.get("followers.total").makeup
+    with translation.override(language):
+        assert makeup.describe({"rows": 1, "sum": 5, "apart": 1}) == one
+        assert makeup.describe({"rows": 1234, "sum": 5, "apart": 2}) == many
+
+
+@pytest.mark.parametrize(
+    ("code", "facts", "sentence"),
+    [
+        (
+            "participants.women_share",
+            {"rows": 1, "part": 1},
+            "Women: 1 of the 1 participation (those of undisclosed gender stay "
+            "in the total).",
+        ),
+        (
+            "members.women_led_share",
+            {"rows": 1, "part": 0},
+            "Led by a woman: 0 of the 1 member whose leader's gender is known on "
+            "the last day.",
+        ),
+        ("funding.split", {"rows": 1, "sum": 5}, "The amount of 1 entry."),
+        ("funding.split", {"rows": 2, "sum": 5}, "Sum of the amounts of 2 entries."),
+    ],
+)
+def test_a_count_of_one_reads_in_the_singular(code, facts, sentence):
+    from apps.indicators.registry import registry
+
+    assert registry.get(code).makeup.describe(facts) == sentence
+
+
+def test_a_plain_sentence_still_shows_grouped_counts():
+    makeup = Makeup(sentence="%(rows)s rows.")
+    with translation.override("fr"):
+        assert makeup.describe({"rows": 12345}) == f"12{NBSP}345 rows."
