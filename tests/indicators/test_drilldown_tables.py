@@ -241,6 +241,12 @@ def test_the_admin_links_column_has_a_header_people_can_hear(
     assert b"<th></th>" not in content
 
 
+def test_the_drilldown_value_is_a_second_level_heading(manager_client, participation):
+    content = manager_client.get("/indicators/participants.total/2021/").content
+    assert b"<h2>Value</h2>" in content
+    assert b"<h3>" not in content
+
+
 @pytest.mark.parametrize(
     ("value", "text"),
     [(None, ""), ("", ""), (True, "Yes"), (False, "No"), (1234567, "1,234,567")],
