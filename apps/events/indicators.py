@@ -2,10 +2,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
 from django.db.models.functions import DenseRank
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period, dated_within
@@ -106,21 +117,39 @@ def _drilled(participations: QuerySet[Participation]) -> QuerySet[Participation]
     return participations.annotate(
         event_starts_on=F("event__starts_on"),
         event_role=F("event__role"),
-        participant=Window(DenseRank(), order_by=F("participant_key").asc()),
+        participant=Window(
+            DenseRank(),
+            order_by=F("participant_key").asc(),
+            output_field=IntegerField(_("participant")),
+        ),
     )
 
 
-def _distinct(rows: str) -> Makeup:
-    """The makeup of a count of distinct participants; `rows` the sentence."""
-    return Makeup("distinct", field="participant_key", sentence=rows)
+PARTICIPATIONS = ngettext_lazy(
+    "%(rows)s participation", "%(rows)s participations", "rows"
+)
+
+
+def _distinct(sentence: Promise, people: Promise) -> Makeup:
+    """The makeup of a count of distinct participants: `sentence` says it
+    with the participations and the `people` (plural on "distinct")."""
+    return Makeup(
+        "distinct",
+        field="participant_key",
+        sentence=sentence,
+        phrases={"rows": PARTICIPATIONS, "distinct": people},
+    )
 
 
 WOMEN = Makeup(
     "share",
     part=Q(gender=Gender.WOMAN),
-    sentence=_(
+    sentence=ngettext_lazy(
+        "Women: %(part)s of the %(rows)s participation (those of undisclosed "
+        "gender stay in the total).",
         "Women: %(part)s of the %(rows)s participations (those of undisclosed "
-        "gender stay in the total)."
+        "gender stay in the total).",
+        "rows",
     ),
 )
 
@@ -229,7 +258,13 @@ def led_participations(period: Period) -> QuerySet[Participation]:
     counted=("event_starts_on", "event_role", "participant"),
     extra_columns=PARTICIPATION_COLUMNS,
     makeup=_distinct(
-        _("%(rows)s participations by %(distinct)s distinct participants.")
+        # Translators: "3 participations by 2 distinct participants."
+        _("%(rows)s by %(distinct)s."),
+        ngettext_lazy(
+            "%(distinct)s distinct participant",
+            "%(distinct)s distinct participants",
+            "distinct",
+        ),
     ),
 )
 def participants_unique(period: Period) -> int:
@@ -343,7 +378,11 @@ def learning_members_records(period: Period) -> QuerySet[Member]:
     counted=("role", "event_starts_on", "participant"),
     extra_columns=PARTICIPATION_COLUMNS,
     makeup=_distinct(
-        _("%(rows)s participations as an expert by %(distinct)s distinct experts.")
+        # Translators: "3 participations as an expert by 2 distinct experts."
+        _("%(rows)s as an expert by %(distinct)s."),
+        ngettext_lazy(
+            "%(distinct)s distinct expert", "%(distinct)s distinct experts", "distinct"
+        ),
     ),
 )
 def experts_collaborated(period: Period) -> int:
@@ -409,7 +448,11 @@ def congress_sessions_records(period: Period) -> QuerySet[Event]:
     counted=("role", "event_code", "event_starts_on", "participant"),
     extra_columns=PARTICIPATION_COLUMNS,
     makeup=_distinct(
-        _("%(rows)s participations as a leader by %(distinct)s distinct leaders.")
+        # Translators: "3 participations as a leader by 2 distinct leaders."
+        _("%(rows)s as a leader by %(distinct)s."),
+        ngettext_lazy(
+            "%(distinct)s distinct leader", "%(distinct)s distinct leaders", "distinct"
+        ),
     ),
 )
 def congress_leaders(period: Period) -> int:

@@ -38,6 +38,11 @@ class Column(fields.Field):
     a `virtual` column fills no model field by itself: the resource's
     `finish_row` turns its value into fields (a code that names a member or
     an alliance, say).
+
+    A drill-down heads a column with its model field's verbose name and
+    shows the field's choice labels; a virtual column names instead the
+    field its cells write (`shows`, a path such as "metric__source__kind"),
+    or a `verbose_name` when no single field holds them.
     """
 
     def __init__(
@@ -49,6 +54,8 @@ class Column(fields.Field):
         required: bool = False,
         personal: bool = False,
         virtual: bool = False,
+        shows: str = "",
+        verbose_name: Any = None,
     ) -> None:
         super().__init__(
             attribute=attribute, column_name=column_name, widget=widget or TextWidget()
@@ -56,6 +63,8 @@ class Column(fields.Field):
         self.required = required
         self.personal = personal
         self.virtual = virtual
+        self.shows = shows
+        self.verbose_name = verbose_name
 
 
 class AnnualResource(resources.ModelResource):

@@ -5,14 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldError
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import (
+    DecimalField,
+    Field,
+    FloatField,
+    IntegerField,
+    Model,
+    QuerySet,
+)
+from django.db.models.constants import LOOKUP_SEP
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.money import format_money
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource
 
@@ -21,24 +34,59 @@ from .registry import Indicator, evaluation, registry
 PAGE_SIZE = 50
 
 
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of a drill-down table.
+
+    `name` is its header in the annual file (`event_code`, `#leader_name`),
+    `header` what the reader reads (the field's verbose name), `field` the
+    model field (or annotation's output field) whose values it shows.
+    """
+
+    name: str
+    header: str
+    field: Field | None = None
+    counted: bool = False  # the number counts or filters on it
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds quantities (aligned as numbers)."""
+        field = self.field
+        return (
+            isinstance(field, IntegerField | DecimalField | FloatField)
+            and not field.choices
+            and field.name != "year"
+        )
+
+    @property
+    def classes(self) -> str:
+        return " ".join(
+            name
+            for name, wanted in (("counted", self.counted), ("number", self.numeric))
+            if wanted
+        )
+
+
 @dataclass
 class RecordPage:
-    headers: list[str]
-    rows: list[tuple[list[str], str | None]]  # cells, admin link
+    columns: list[TableColumn]
+    rows: list[tuple[list[str], str | None]]  # shown cells, admin link
     page: Page
-    counted: Sequence[str] = ()  # the headers of the columns the number reads
 
     @property
-    def columns(self) -> list[tuple[str, bool]]:
-        """Return each header, and whether the number counts or filters on it."""
-        return [(header, header in self.counted) for header in self.headers]
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
 
     @property
-    def table(self) -> Iterator[tuple[list[tuple[str, bool]], str | None]]:
-        """Yield each row's cells paired with their column's highlighting."""
-        marks = [counted for _, counted in self.columns]
+    def counted(self) -> list[str]:
+        """Return the file's names of the columns the number reads."""
+        return [column.name for column in self.columns if column.counted]
+
+    @property
+    def table(self) -> Iterator[tuple[list[tuple[str, TableColumn]], str | None]]:
+        """Yield each row's cells paired with their column."""
         for cells, admin_url in self.rows:
-            yield list(zip(cells, marks, strict=True)), admin_url
+            yield list(zip(cells, self.columns, strict=True)), admin_url
 
 
 def resource_for(queryset: QuerySet) -> AnnualResource:
@@ -69,29 +117,31 @@ def record_page(
     counted: Sequence[str] = (),
     count: int | None = None,
 ) -> RecordPage:
-    """Return one page of records, as the cells of their annual file and the
-    extra columns; dates are shown in the reader's language. `count`, when
-    known already, spares counting the records again."""
+    """Return one page of records for the reader: the annual file's columns,
+    then the extra ones, headed by their fields' verbose names, with choice
+    labels and numbers and dates written for the reader's language. `count`,
+    when known already, spares counting the records again."""
     resource = resource_for(queryset)
     records = resource.export_queryset(queryset).order_by("pk")
+    columns = table_columns(resource, records, extra_columns, counted)
     paginator = Paginator(records, PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached property: set, it is not queried
     page = paginator.get_page(number)
     rows = [
         (
-            _shown_cells(resource, record, extra_columns),
+            _shown_cells(resource, record, columns, extra_columns),
             _admin_url(record) if admin_links else None,
         )
         for record in page.object_list
     ]
-    marked = [extra_header(name) if name in extra_columns else name for name in counted]
-    return RecordPage(headers(resource, extra_columns), rows, page, marked)
+    return RecordPage(columns, rows, page)
 
 
 def all_records(queryset: QuerySet, extra_columns: Sequence[str] = ()):
     """Yield every record's cells, for a download (streamed, in batches), in
-    the annual file's format: ISO dates and codes."""
+    the annual file's format: codes, ISO dates and plain numbers, so that it
+    can be corrected and imported again."""
     resource = resource_for(queryset)
     yield headers(resource, extra_columns)
     records = resource.export_queryset(queryset).order_by("pk")
@@ -109,27 +159,108 @@ def _file_cell(value: Any) -> str:
     return str(value)
 
 
-def _shown_cell(value: Any) -> str | None:
-    """Return a date in the reader's language (None for anything else)."""
+def table_columns(
+    resource: AnnualResource,
+    records: QuerySet,
+    extra_columns: Sequence[str] = (),
+    counted: Sequence[str] = (),
+) -> list[TableColumn]:
+    """Return the columns of a table of records, headed for the reader."""
+    model = resource._meta.model
+    columns = []
+    for column in resource.export_columns():
+        path = column.shows or ("" if column.virtual else column.attribute)
+        field = _field_at(model, path) if path else None
+        header = column.verbose_name or (field and field.verbose_name)
+        columns.append(
+            TableColumn(
+                column.column_name,
+                capfirst(str(header or column.column_name)),
+                field,
+                column.column_name in counted,
+            )
+        )
+    for name in extra_columns:
+        field = _annotation_field(records, name)
+        header = capfirst(str((field and field.verbose_name) or name))
+        columns.append(TableColumn(extra_header(name), header, field, name in counted))
+    return columns
+
+
+def _field_at(model: type[Model], path: str) -> Field:
+    """Return the field at the end of a path such as "metric__source__kind"."""
+    *relations, name = path.split(LOOKUP_SEP)
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def _annotation_field(records: QuerySet, name: str) -> Field | None:
+    """Return the field an annotation's values come from (the event's date
+    of a participation…), which names and labels them."""
+    expression = records.query.annotations.get(name)
+    try:
+        return expression.output_field if expression is not None else None
+    except FieldError:
+        return None
+
+
+def shown(value: Any, field: Field | None = None) -> str:
+    """Return a value as a table shows it, in the reader's language: a
+    choice's label, Yes or No, a date, a grouped number (an amount with its
+    currency, a year as it is), a list of languages by their names."""
+    if value is None or value == "":
+        return ""
+    name = getattr(field, "name", None) or ""
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return formats.date_format(value, "DATE_FORMAT")
-    return None
+    if name == "languages":
+        return ", ".join(_language_name(code) for code in str(value).split("|"))
+    if name == "year":
+        return str(value)
+    if isinstance(value, Decimal):
+        places = field.decimal_places if isinstance(field, DecimalField) else None
+        if name == "amount":
+            return format_money(value, places=places or 0)
+        return formats.number_format(value, decimal_pos=places, force_grouping=True)
+    if isinstance(value, int | float):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 def _shown_cells(
-    resource: AnnualResource, record: Model, extra_columns: Sequence[str]
+    resource: AnnualResource,
+    record: Model,
+    columns: list[TableColumn],
+    extra_columns: Sequence[str],
 ) -> list[str]:
-    cells = resource.export_cells(record)
+    """Return a record's cells as shown: the file's cells, read again from
+    the record's fields (a reference stays the code the file writes)."""
+    values: list[Any] = resource.export_cells(record)
     for index, column in enumerate(resource.export_columns()):
-        if column.virtual:
-            continue
-        shown = _shown_cell(getattr(record, column.attribute, None))
-        if shown is not None:
-            cells[index] = shown
-    for name in extra_columns:
-        value = getattr(record, name)
-        cells.append(_shown_cell(value) or _file_cell(value))
-    return cells
+        field = columns[index].field
+        if field is not None and not field.is_relation:
+            values[index] = _value_at(record, column.shows or column.attribute)
+    values += [getattr(record, name) for name in extra_columns]
+    return [shown(value, col.field) for value, col in zip(values, columns, strict=True)]
+
+
+def _value_at(record: Model, path: str) -> Any:
+    value = record
+    for name in path.split(LOOKUP_SEP):
+        value = getattr(value, name)
+    return value
 
 
 def _admin_url(record: Model) -> str | None:

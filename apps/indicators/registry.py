@@ -27,6 +27,7 @@ records, its value is "no data" (None), never 0.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import inspect
@@ -85,12 +86,22 @@ class Makeup:
 
     `sentence` says it to the reader, with the counts of `facts`:
     %(rows)s, %(distinct)s, %(part)s, %(apart)s (the records listed apart).
+    It may be plural on one of them (`ngettext_lazy(…, "rows")`); `phrases`
+    are the words of the other counts, each plural on its own count and put
+    in the sentence in its place::
+
+        sentence=_("%(rows)s by %(distinct)s."),
+        phrases={
+            "rows": ngettext_lazy("%(rows)s participation", "…", "rows"),
+            "distinct": ngettext_lazy("%(distinct)s person", "…", "distinct"),
+        }
     """
 
     kind: str = "rows"
     field: str = ""
     part: Q | None = None
     sentence: str | Promise = ""
+    phrases: Mapping[str, Promise] = dataclasses.field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.kind not in MAKEUPS:
@@ -123,11 +134,23 @@ class Makeup:
         """Return the sentence with the counts, in the reader's language."""
         if not self.sentence:
             return ""
-        return str(self.sentence) % {
-            name: number_format(value, force_grouping=True)
+        counts = {
+            name: ShownCount(value)
+            if isinstance(value, int)
+            else number_format(value, force_grouping=True)
             for name, value in facts.items()
             if value is not None
         }
+        words = {name: phrase % counts for name, phrase in self.phrases.items()}
+        return self.sentence % {**counts, **words}
+
+
+class ShownCount(int):
+    """A count that plural forms read as a number and a sentence shows
+    grouped for the reader's language (`1,234`, `1 234`)."""
+
+    def __str__(self) -> str:
+        return number_format(int(self), force_grouping=True)
 
 
 ONE_ROW_ONE_UNIT = Makeup()

@@ -6,7 +6,7 @@ from functools import partial
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, npgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.periods import Period
@@ -51,9 +51,13 @@ def _earlier_readings(metrics: QuerySet[Metric], day: dt.date) -> QuerySet[Measu
     return _readings(metrics, day).filter(as_of__lt=_latest_day(day))
 
 
-LATEST = _(
+LATEST = npgettext_lazy(
+    "reported counts",
     "The latest reading on or before the last day; the %(apart)s earlier "
-    "readings are listed apart."
+    "reading is listed apart.",
+    "The latest reading on or before the last day; the %(apart)s earlier "
+    "readings are listed apart.",
+    "apart",
 )
 EARLIER = _("Earlier readings, not counted")
 
@@ -98,11 +102,22 @@ def source_name(code: str) -> str:
     makeup=Makeup(
         "sum",
         field="value",
+        # Translators: "(2 readings); the 3 earlier readings are listed apart".
         sentence=_(
             "Sum of the latest reading of each network on or before the last "
-            "day (%(rows)s readings); the %(apart)s earlier readings are "
-            "listed apart."
+            "day (%(rows)s); %(apart)s."
         ),
+        phrases={
+            "rows": npgettext_lazy(
+                "reported counts", "%(rows)s reading", "%(rows)s readings", "rows"
+            ),
+            "apart": npgettext_lazy(
+                "reported counts",
+                "the %(apart)s earlier reading is listed apart",
+                "the %(apart)s earlier readings are listed apart",
+                "apart",
+            ),
+        },
     ),
 )
 def followers_total(period: Period) -> int | None:

@@ -45,9 +45,16 @@ class CodeWidget(TextWidget):
 class MeasurementResource(AnnualResource):
     """Counts reported by outside sources; a new source or metric is created."""
 
-    source = Column(widget=CodeWidget(), required=True, virtual=True)
-    source_kind = Column(widget=ChoiceWidget(SourceKind), required=True, virtual=True)
-    metric = Column(widget=CodeWidget(), required=True, virtual=True)
+    source = Column(
+        widget=CodeWidget(), required=True, virtual=True, shows="metric__source"
+    )
+    source_kind = Column(
+        widget=ChoiceWidget(SourceKind),
+        required=True,
+        virtual=True,
+        shows="metric__source__kind",
+    )
+    metric = Column(widget=CodeWidget(), required=True, virtual=True, shows="metric")
     as_of = Column(widget=DateWidget(), required=True)
     value = Column(widget=IntegerWidget(min_value=0), required=True)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period, active_on, dated_within
@@ -120,9 +121,12 @@ def new_members_records(period: Period) -> QuerySet[Member]:
     makeup=Makeup(
         "share",
         part=Q(leader_gender=Gender.WOMAN),
-        sentence=_(
+        sentence=ngettext_lazy(
+            "Led by a woman: %(part)s of the %(rows)s member whose leader's "
+            "gender is known on the last day.",
             "Led by a woman: %(part)s of the %(rows)s members whose leader's "
-            "gender is known on the last day."
+            "gender is known on the last day.",
+            "rows",
         ),
     ),
 )

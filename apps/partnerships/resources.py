@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.imports.registry import annual_file
 from apps.imports.resources import AnnualResource, CellError, Column
@@ -30,7 +31,7 @@ class AgreementResource(AnnualResource):
     title = Column(required=True)
     counterpart_type = Column(widget=ChoiceWidget(CounterpartType), required=True)
     # A member's or an alliance's code, by counterpart_type (see finish_row).
-    counterpart_code = Column(virtual=True)
+    counterpart_code = Column(virtual=True, verbose_name=gettext_lazy("counterpart"))
     kind = Column()
     signed_on = Column(widget=DateWidget(), required=True)
 

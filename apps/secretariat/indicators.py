@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from apps.indicators.periods import Period
 from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
@@ -78,7 +79,11 @@ def _funding(period: Period) -> dict[str, Decimal]:
     makeup=Makeup(
         "sum",
         field="amount",
-        sentence=_("Sum of the amounts of the entries (%(rows)s)."),
+        sentence=ngettext_lazy(
+            "The amount of %(rows)s entry.",
+            "Sum of the amounts of %(rows)s entries.",
+            "rows",
+        ),
     ),
 )
 def funding_split(period: Period) -> Decimal | None:
