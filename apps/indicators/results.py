@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 
 from apps.common.money import currency
 
-from .colours import BARS, colour_of
+from .colours import BARS, colours
 from .models import PublishedFigure, Target
 from .periods import Period
 from .registry import Indicator, Number, Value, evaluation, registry
@@ -241,10 +241,11 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                 "unit": breakdown.unit,
                 "labels": [breakdown.label(code) or "—" for code in values],
                 "values": numbers,
-                "colours": [
-                    BARS if breakdown.chart == "bar" else colour_of(code, choices)
-                    for code in values
-                ],
+                "colours": (
+                    [BARS] * len(values)
+                    if breakdown.chart == "bar"
+                    else colours(values, choices)
+                ),
             }
             if breakdown.chart == "doughnut":
                 chart["percents"] = _percents(numbers)
@@ -262,10 +263,12 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                     "datasets": [
                         {
                             "label": line_chart.label(code),
-                            "colour": colour_of(code),
+                            "colour": colour,
                             **_dataset(points, dates),
                         }
-                        for code, points in lines.items()
+                        for (code, points), colour in zip(
+                            lines.items(), colours(lines), strict=True
+                        )
                     ],
                 }
             )

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from apps.common.choices import Gender
-from apps.indicators.colours import CATEGORY_COLOURS, PALETTE, colour_of
+from apps.indicators.colours import CATEGORY_COLOURS, PALETTE, colours
 from apps.indicators.results import charts, evaluate_year
 from apps.measurements.models import Source
 from tests.factories import (
@@ -54,19 +54,29 @@ def test_the_palette_is_okabe_ito_and_every_named_category_is_in_it():
 
 
 def test_genders_have_distinct_colours():
-    genders = [colour_of(code) for code in Gender.values]
+    genders = colours(Gender.values)
     assert len(set(genders)) == len(genders)
+    assert colours(["man", "woman"]) == ["#0072B2", "#D55E00"]
 
 
-def test_a_category_not_named_gets_the_same_colour_every_time():
-    assert colour_of("mastodon") == colour_of("mastodon")
-    assert colour_of("mastodon") in PALETTE
-    assert colour_of(None) == colour_of("") == "#999999"
+def test_a_choice_gets_the_colour_of_its_rank_whatever_the_chart_shows():
+    assert colours(["c", "a"], ["a", "b", "c"]) == [PALETTE[2], PALETTE[0]]
+    assert colours(["j"], "abcdefghij") == [PALETTE[9 % len(PALETTE)]]
 
 
-def test_a_choice_not_named_gets_the_colour_of_its_rank():
-    assert colour_of("b", ["a", "b", "c"]) == PALETTE[1]
-    assert colour_of("j", "abcdefghij") == PALETTE[9 % len(PALETTE)]
+def test_other_categories_take_the_free_colours_in_the_order_of_their_codes():
+    assert colours(["europe", "africa", "asia"]) == [PALETTE[2], PALETTE[0], PALETTE[1]]
+    # Twitter keeps sky blue; the others skip it.
+    assert colours(["mastodon", "twitter", "bluesky"]) == [
+        PALETTE[1],
+        "#56B4E9",
+        PALETTE[0],
+    ]
+    assert colours([None, ""]) == ["#999999", "#999999"]
+
+
+def test_a_chart_of_more_categories_than_colours_reuses_them():
+    assert colours([f"r{i}" for i in range(9)])[8] == PALETTE[0]
 
 
 def test_a_network_has_the_same_colour_and_name_in_the_donut_and_the_line():
@@ -75,15 +85,14 @@ def test_a_network_has_the_same_colour_and_name_in_the_donut_and_the_line():
     charts = by_id()
     donut = charts["followers.total.network"]
     line = charts["followers.total.history"]
-    assert donut["labels"] == ["Mastodon", "Twitter"]
-    assert donut["colours"] == [colour_of("mastodon"), "#56B4E9"]
-    assert [(d["label"], d["colour"]) for d in line["datasets"]] == [
-        ("Twitter", "#56B4E9"),
-        ("Mastodon", colour_of("mastodon")),
-    ] or [(d["label"], d["colour"]) for d in line["datasets"]] == [
-        ("Mastodon", colour_of("mastodon")),
-        ("Twitter", "#56B4E9"),
-    ]
+    assert dict(zip(donut["labels"], donut["colours"], strict=True)) == {
+        "Mastodon": PALETTE[0],
+        "Twitter": "#56B4E9",
+    }
+    assert {d["label"]: d["colour"] for d in line["datasets"]} == {
+        "Mastodon": PALETTE[0],
+        "Twitter": "#56B4E9",
+    }
 
 
 def test_a_line_is_named_in_the_readers_language():
