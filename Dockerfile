@@ -2,7 +2,7 @@
 FROM node:20-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -10,7 +10,9 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN python -m pip install --upgrade pip && python -m pip install --group app
 COPY . .
+# Only the front-end files the pages load (tests/test_static_assets.py checks).
 COPY --from=assets /build/node_modules/chart.js/dist node_modules/chart.js/dist
+COPY --from=assets /build/node_modules/chartjs-plugin-datalabels/dist node_modules/chartjs-plugin-datalabels/dist
 # Static files are collected at build time and served by WhiteNoise.
 RUN DJANGO_SECRET_KEY=build-only PARTICIPANT_HASH_KEY=build-only \
     python manage.py collectstatic --noinput --verbosity 0 \

@@ -162,6 +162,10 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticf
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    (
+        "vendor/chartjs-plugin-datalabels",
+        BASE_DIR / "node_modules" / "chartjs-plugin-datalabels" / "dist",
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -273,11 +273,18 @@ class Indicator:
 
         return attach
 
-    def time_series(self, name: str, *, title: str | Promise) -> Callable:
-        """Attach a line chart: `period -> {line label: [(date, value), …]}`."""
+    def time_series(
+        self,
+        name: str,
+        *,
+        title: str | Promise,
+        labels: Mapping[str, Any] | Callable[[str], Any] | None = None,
+    ) -> Callable:
+        """Attach a line chart: `period -> {line code: [(date, value), …]}`;
+        `labels` gives each line's display name, as for a breakdown."""
 
         def attach(func: Callable[[Period], dict[str, list]]) -> Callable:
-            self.series[name] = Breakdown(name, title, func, {}, "line")
+            self.series[name] = Breakdown(name, title, func, labels or {}, "line")
             return func
 
         return attach

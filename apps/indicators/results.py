@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 
 from apps.common.money import currency
 
+from .colours import BARS, colours
 from .models import PublishedFigure, Target
 from .periods import Period
 from .registry import Indicator, Number, Value, evaluation, registry
@@ -251,43 +252,69 @@ def indicators_document(year: int) -> dict[str, Any]:
 
 
 def charts(results: list[Result]) -> list[dict[str, Any]]:
-    """Return one chart per breakdown: labels in the reader's language, values."""
+    """Return one chart per breakdown: labels in the reader's language, values,
+    each category's colour (see `colours.py`) and a donut's percentages."""
     series = []
     for result in results:
         indicator = result.indicator
         for name, values in result.breakdowns.items():
             breakdown = indicator.breakdowns[name]
-            series.append(
-                {
-                    "id": f"{indicator.code}.{name}",
-                    "title": str(breakdown.title),
-                    "kind": breakdown.chart,
-                    "labels": [breakdown.label(code) or "—" for code in values],
-                    "values": [json_number(value) for value in values.values()],
-                }
-            )
+            choices = () if callable(breakdown.labels) else list(breakdown.labels)
+            numbers = [json_number(value) for value in values.values()]
+            chart = {
+                "id": f"{indicator.code}.{name}",
+                "title": str(breakdown.title),
+                "kind": breakdown.chart,
+                "unit": breakdown.unit,
+                "labels": [breakdown.label(code) or "—" for code in values],
+                "values": numbers,
+                "colours": (
+                    [BARS] * len(values)
+                    if breakdown.chart == "bar"
+                    else colours(values, choices)
+                ),
+            }
+            if breakdown.chart == "doughnut":
+                chart["percents"] = _percents(numbers)
+            series.append(chart)
         for name, lines in (result.series or {}).items():
+            line_chart = indicator.series[name]
             dates = sorted({day for points in lines.values() for day, _ in points})
             series.append(
                 {
                     "id": f"{indicator.code}.{name}",
-                    "title": str(indicator.series[name].title),
+                    "title": str(line_chart.title),
                     "kind": "line",
+                    "unit": line_chart.unit,
                     "labels": [_day(day) for day in dates],
                     "datasets": [
-                        _dataset(label, points, dates)
-                        for label, points in lines.items()
+                        {
+                            "label": line_chart.label(code),
+                            "colour": colour,
+                            **_dataset(points, dates),
+                        }
+                        for (code, points), colour in zip(
+                            lines.items(), colours(lines), strict=True
+                        )
                     ],
                 }
             )
     return series
 
 
+def _percents(values: list) -> list[float | None]:
+    """Each value's share of their sum, in percent to one decimal."""
+    total = sum(value for value in values if value)
+    if not total:
+        return [None for _ in values]
+    return [round(100 * value / total, 1) if value else 0 for value in values]
+
+
 def _day(iso: str) -> str:
     return formats.date_format(dt.date.fromisoformat(iso))
 
 
-def _dataset(label: str, points, dates: list) -> dict[str, Any]:
+def _dataset(points, dates: list) -> dict[str, Any]:
     """One line of a chart, with a value (or a gap) at every date."""
     by_day = dict(points)
-    return {"label": label, "values": [by_day.get(day) for day in dates]}
+    return {"values": [by_day.get(day) for day in dates]}

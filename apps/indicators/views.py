@@ -71,7 +71,11 @@ def home(request: HttpRequest) -> HttpResponse:
     years = registry.years_with_data()
     if not years:
         return render(request, "indicators/no_data.html")
-    return redirect("indicators:dashboard", year=years[-1])
+    # The dashboard's year selector sends its choice here (?year=2020).
+    chosen = request.GET.get("year", "")
+    chosen = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+    year = chosen if chosen in years else years[-1]
+    return redirect("indicators:dashboard", year=year)
 
 
 @require_GET

@@ -154,7 +154,9 @@ def followers_by_network(period: Period) -> dict[str, int]:
     }
 
 
-@followers_total.time_series("history", title=_("Followers per network over time"))
+@followers_total.time_series(
+    "history", title=_("Followers per network over time"), labels=source_name
+)
 def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
     """Each network's last count of every month, over the last three years."""
     since = period.last_day.replace(year=period.last_day.year - SERIES_YEARS)
@@ -174,7 +176,7 @@ def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
     )
     series: dict[str, list[tuple[str, int]]] = {}
     for code, day, value in rows:
-        series.setdefault(source_name(code), []).append((day.isoformat(), value))
+        series.setdefault(code, []).append((day.isoformat(), value))
     return series
 
 

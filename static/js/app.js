@@ -1,7 +1,3 @@
 // Small behaviours shared by every page (no inline script, CSP-friendly).
-document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-  select.addEventListener("change", () => select.form.submit());
-});
-document.querySelectorAll("select[data-navigate]").forEach((select) => {
-  select.addEventListener("change", () => window.location.assign(select.value));
-});
+// The language and year selectors act on their "Go" button only: moving
+// through their options with the arrow keys changes nothing (WCAG 3.2.2).

@@ -31,7 +31,7 @@ def test_a_french_editor_picks_and_types_dates_day_first(
     page.goto(f"{base}/accounts/login/?next=/admin/members/member/add/")
     page.fill("#id_username", "sam")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     expect(page).to_have_url(f"{base}/admin/members/member/add/")
 
     joined_on = page.locator("#id_joined_on")

@@ -32,7 +32,7 @@ def log_in(page: Page, base: str, next_url: str) -> None:
     page.goto(f"{base}/accounts/login/?next={next_url}")
     page.fill("#id_username", "sam")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
 
 def page_width(page: Page) -> int:

@@ -29,7 +29,7 @@ def log_in(page: Page, base: str, next_url: str) -> None:
     page.goto(f"{base}/accounts/login/?next={next_url}")
     page.fill("#id_username", "ana")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
 
 def test_dashboard_drilldown_download_and_french_report(
@@ -80,6 +80,7 @@ def test_dashboard_drilldown_download_and_french_report(
     # In French, the report's headings are French.
     page.goto(f"{base}/report/2021/")
     page.select_option("#language", "fr")
+    page.click("form:has(#language) button[type=submit]")
     page.wait_for_load_state("load")
     expect(page.locator("#impact h2")).to_have_text("Notre impact")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -90,5 +91,5 @@ def test_the_login_page_refuses_a_wrong_password(live_server, page: Page, demo_m
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/dashboard/2021/")
     page.fill("#id_username", "ana")
     page.fill("#id_password", "wrong")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     expect(page.locator(".error")).to_be_visible()

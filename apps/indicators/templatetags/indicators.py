@@ -50,3 +50,9 @@ def headline(value, unit: str = "count") -> str:
     if unit == "count" and value >= 1000:
         return f"+{floatformat(value / 1000, 1)}K"
     return in_unit(value, unit)
+
+
+@register.filter
+def item(values, index: int):
+    """Return the item at `index` of a list: a chart's value in its table."""
+    return values[index]
