@@ -228,3 +228,17 @@ def test_without_listed_origins_only_the_site_frames_an_embed(client, published)
 def test_public_pages_answer_only_get(client, published):
     for url in ["/public/", *PUBLIC_URLS]:
         assert client.post(url).status_code == 405, url
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Our impact in 2021", "Figures of the annual report, published on"]),
+        ("fr", ["Notre impact en 2021", "Chiffres du rapport annuel, publié le"]),
+        ("es", ["Nuestro impacto en 2021", "Cifras del informe anual, publicado el"]),
+    ],
+)
+def test_a_year_page_reads_in_three_languages(client, published, lang, words):
+    page = client.get("/public/2021/", {"lang": lang}).content.decode()
+    for text in words:
+        assert text in page
