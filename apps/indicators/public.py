@@ -38,7 +38,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Edition
 from .registry import SECTIONS, NotRegistered, evaluation, registry
@@ -88,7 +88,7 @@ def public_language(request: HttpRequest) -> str:
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer a public page: anyone, GET only, in the public language."""
+    """Answer a public page: anyone, GET or HEAD only, in the public language."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -99,7 +99,7 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
-    return login_not_required(require_GET(wrapper))
+    return login_not_required(require_safe(wrapper))
 
 
 def _fresh(

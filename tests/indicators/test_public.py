@@ -6,6 +6,7 @@ import json
 import pytest
 
 from apps.indicators.services import publish_year, withdraw_edition
+from apps.members.models import Member
 from tests.factories import MeasurementFactory, MemberFactory, MetricFactory
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,29 @@ def test_a_year_page_reads_in_three_languages(client, published, lang, words):
     page = client.get("/public/2021/", {"lang": lang}).content.decode()
     for text in words:
         assert text in page
+
+
+def test_the_admin_shows_which_figures_are_public(
+    client, manager, year_2021, admin_user
+):
+    edition = publish_year(2021, user=manager, private=["members.new"])
+    client.force_login(admin_user)
+    page = client.get(f"/admin/indicators/edition/{edition.pk}/change/").content
+    assert "On the public page" in page.decode()
+
+
+def test_no_public_page_names_a_member_or_links_to_the_records(client, published):
+    names = list(Member.objects.values_list("name", flat=True))
+    assert len(names) == 2
+    for url in ["/public/", *PUBLIC_URLS]:
+        page = client.get(url).content.decode()
+        assert not [name for name in names if name in page], url
+        assert "/admin/" not in page, url
+        assert "/dashboard/" not in page, url
+        assert "/indicators/" not in page, url
+
+
+def test_a_head_request_is_answered_like_a_get(client, published):
+    response = client.head("/public/2021/")
+    assert response.status_code == 200
+    assert response["ETag"] == client.get("/public/2021/")["ETag"]
