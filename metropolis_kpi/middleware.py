@@ -11,6 +11,7 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -100,6 +101,18 @@ class RejectNulBytesMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("NUL character in the query string.")
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, which asks the view before the user: a view for anyone
+    (`@login_not_required`) never reads the session, so a public page costs
+    no session or user query and does not vary on the cookie (a shared cache
+    keeps one copy for everyone)."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
 
 API_PREFIX = "/api/"

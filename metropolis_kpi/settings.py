@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "apps.accounts.middleware.ApiTokenMiddleware",
     # After the language and the user are known: its 400 page shows both.
     "metropolis_kpi.middleware.RejectNulBytesMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's, which leaves the session alone on pages for anyone.
+    "metropolis_kpi.middleware.LoginRequiredMiddleware",
     # Gives the history of records saved during a request its user.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,6 +232,19 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# The origins (scheme://host[:port]) of the sites that may show an embed card
+# of the public impact page in a frame, such as the association's website;
+# every other page refuses to be framed, by any site. Empty: only this site.
+PUBLIC_EMBED_ORIGINS = [
+    origin.rstrip("/") for origin in env.list("PUBLIC_EMBED_ORIGINS", default=[])
+]
+for _origin in PUBLIC_EMBED_ORIGINS:
+    if not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?", _origin):
+        raise ImproperlyConfigured(
+            f"PUBLIC_EMBED_ORIGINS: {_origin!r} is not an origin such as "
+            "https://www.example.org."
+        )
 
 # Seconds an annual import waits for another one to finish before giving up.
 IMPORT_LOCK_WAIT = env.float("IMPORT_LOCK_WAIT", default=10)

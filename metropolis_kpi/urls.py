@@ -13,6 +13,8 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", include("apps.indicators.urls")),
+    # The public impact page and its embed cards: anyone, no sign-in.
+    path("", include("apps.indicators.public_urls")),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

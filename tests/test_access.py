@@ -57,6 +57,11 @@ RULES = {
         *(302, 403, 200, 200, 200),
     ),
     "healthz": ("/healthz", 200, 200, 200, 200, 200),
+    # The public impact page: anyone, published years only (none here).
+    "public:index": ("/public/", 200, 200, 200, 200, 200),
+    "public:year": ("/public/2021/", 404, 404, 404, 404, 404),
+    "public:year_json": ("/public/2021.json", 404, 404, 404, 404, 404),
+    "public:embed": ("/embed/2021/members.new/", 404, 404, 404, 404, 404),
     "login": (LOGIN, 200, 200, 200, 200, 200),
     "logout": ("/accounts/logout/", 302, 405, 405, 405, 405),
     "set_language": ("/i18n/setlang/", 302, 302, 302, 302, 302),

@@ -59,6 +59,9 @@ YEAR_ROUTES = [
     "/export/indicators/{}.xlsx",
     "/indicators/members.new/{}/",
     "/indicators/members.new/{}/records.csv",
+    "/public/{}/",
+    "/public/{}.json",
+    "/embed/{}/members.new/",
 ]
 BAD_YEARS = [
     "0",

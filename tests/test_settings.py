@@ -148,3 +148,45 @@ def test_a_currency_that_is_not_a_code_is_refused():
     )
     assert result.returncode != 0
     assert "CURRENCY must be an ISO 4217 code, such as EUR." in result.stderr
+
+
+EMBED_PRINT = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps(s.PUBLIC_EMBED_ORIGINS))"
+)
+
+
+def test_no_other_site_may_frame_an_embed_card_unless_told():
+    result = load_settings(
+        EMBED_PRINT,
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        PUBLIC_EMBED_ORIGINS="",
+    )
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_embed_origins_come_from_the_environment():
+    result = load_settings(
+        EMBED_PRINT,
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        PUBLIC_EMBED_ORIGINS="https://www.example.org/,http://localhost:8001",
+    )
+    assert result.stdout.strip() == (
+        '["https://www.example.org", "http://localhost:8001"]'
+    ), result.stderr
+
+
+def test_an_embed_origin_that_is_not_an_origin_is_refused():
+    result = load_settings(
+        EMBED_PRINT,
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        PUBLIC_EMBED_ORIGINS="https://www.example.org; script-src *",
+    )
+    assert result.returncode != 0
+    assert (
+        "PUBLIC_EMBED_ORIGINS: 'https://www.example.org; script-src *' is not an "
+        "origin such as https://www.example.org."
+    ) in result.stderr

@@ -8,3 +8,32 @@ class WithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class PublishForm(forms.Form):
+    """Which published figures the public impact page shows (all by default).
+
+    `shown` marks a post from this form: a post without it (an older page)
+    leaves every figure on the public page, as the command does.
+    """
+
+    public = forms.MultipleChoiceField(
+        label=_("On the public impact page"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicators, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded now: a reported figure's label reads the names on display.
+        choices = [(item.code, str(item.label)) for item in indicators]
+        self.fields["public"].choices = choices
+        self.fields["public"].initial = [code for code, _label in choices]
+
+    def private(self) -> set[str]:
+        """Return the codes of the figures left out of the public page."""
+        if not self.cleaned_data["shown"]:
+            return set()
+        codes = {code for code, _label in self.fields["public"].choices}
+        return codes - set(self.cleaned_data["public"])

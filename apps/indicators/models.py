@@ -162,6 +162,8 @@ class PublishedFigure(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
+    # Shown on the public impact page (the publisher may leave some out).
+    is_public = models.BooleanField(_("on the public page"), default=True)
 
     class Meta:
         verbose_name = _("published figure")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -53,8 +54,13 @@ def current_edition(year: int) -> Edition | None:
 
 
 @transaction.atomic
-def publish_year(year: int, *, user) -> Edition:
-    """Freeze every indicator's value of a year, as printed in the report."""
+def publish_year(year: int, *, user, private: Iterable[str] = ()) -> Edition:
+    """Freeze every indicator's value of a year, as printed in the report.
+
+    The figures of the `private` indicator codes are left out of the public
+    impact page; the others are shown there.
+    """
+    private = set(private)
     if edition := current_edition(year):
         raise AlreadyPublished(year, edition)
     results = evaluate_year(year)
@@ -70,6 +76,7 @@ def publish_year(year: int, *, user) -> Edition:
             edition=edition,
             indicator=result.indicator.code,
             value=as_decimal(result.live),
+            is_public=result.indicator.code not in private,
         )
         for result in results
     )

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, report_layout, workbook
-from .forms import WithdrawalForm
+from .forms import PublishForm, WithdrawalForm
 from .models import Edition
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
@@ -112,11 +112,17 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
 @permission_required("indicators.add_edition", raise_exception=True)
 @evaluation()
 def publish(request: HttpRequest, year: int) -> HttpResponse:
-    """Show what publishing freezes (GET), then publish the year (POST)."""
+    """Show what publishing freezes and which figures the public page shows
+    (GET), then publish the year (POST)."""
     _year_with_data(year)
-    if request.method == "POST":
+    with evaluation():  # the reported figures' names are read once
+        form = PublishForm(
+            request.POST if request.method == "POST" else None,
+            indicators=registry.all(),
+        )
+    if form.is_valid():
         try:
-            publish_year(year, user=request.user)
+            publish_year(year, user=request.user, private=form.private())
         except AlreadyPublished as refusal:
             messages.error(request, refusal.message)
         else:
@@ -130,8 +136,9 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
         "indicators/publish.html",
         {
             "year": year,
-            "figures": len(registry.all()),
+            "figures": len(form.fields["public"].choices),
             "edition": current_edition(year),
+            "form": form,
         },
     )
 

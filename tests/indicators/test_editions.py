@@ -263,3 +263,32 @@ def test_only_those_allowed_may_withdraw(client, manager, members, role):
         expected
     )
     assert Edition.objects.current().count() == 1
+
+
+def test_the_confirmation_offers_every_figure_for_the_public_page(
+    manager_client, members
+):
+    page = manager_client.get("/dashboard/2021/publish/").content.decode()
+    assert "<legend>On the public impact page</legend>" in page
+    assert page.count('name="public"') == len(registry.all())
+    assert page.count('name="public" value="members.new" ') == 1
+    assert 'value="members.new" id="id_public_' in page
+    assert page.count(" checked>") == len(registry.all())
+
+
+def test_the_publisher_leaves_unchecked_figures_out_of_the_public_page(
+    manager_client, members
+):
+    codes = [item.code for item in registry.all()]
+    public = [code for code in codes if code != "members.new"]
+    manager_client.post("/dashboard/2021/publish/", {"shown": "True", "public": public})
+    figures = dict(PublishedFigure.objects.values_list("indicator", "is_public"))
+    assert figures["members.new"] is False
+    assert sum(figures.values()) == len(codes) - 1
+
+
+def test_a_post_without_the_checkboxes_leaves_every_figure_public(
+    manager_client, members
+):
+    manager_client.post("/dashboard/2021/publish/")
+    assert not PublishedFigure.objects.filter(is_public=False).exists()

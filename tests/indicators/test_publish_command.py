@@ -67,3 +67,21 @@ def test_the_command_refuses_a_year_without_data(manager, year_2021):
 def test_the_command_needs_a_user(year_2021):
     with pytest.raises(CommandError, match="--user"):
         publish("2021")
+
+
+def test_the_command_leaves_figures_out_of_the_public_page(manager, year_2021):
+    n = len(registry.all())
+    out = publish("2021", "--user", "manager", "--private", "members.new")
+    assert out == (
+        f"Published 2021: {n} figures frozen, by manager.\n"
+        "1 left out of the public page.\n"
+    )
+    private = Edition.objects.get().figures.filter(is_public=False)
+    assert list(private.values_list("indicator", flat=True)) == ["members.new"]
+
+
+def test_the_command_refuses_an_unknown_indicator_to_leave_out(manager, year_2021):
+    with pytest.raises(CommandError) as refusal:
+        publish("2021", "--user", "manager", "--private", "members.nothing")
+    assert str(refusal.value) == "No such indicator: members.nothing."
+    assert not Edition.objects.exists()
