@@ -1,9 +1,12 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import translation
 
+from apps.indicators.services import publish_year
 from apps.indicators.templatetags.indicators import headline, in_unit
 from tests.factories import EventFactory, MemberFactory, ParticipationFactory
 
@@ -47,16 +50,17 @@ def test_report_has_the_sections_of_the_annual_report(manager_client):
     response = manager_client.get("/report/2021/")
     assert response.status_code == 200
     content = response.content.decode()
-    for heading in [
+    headings = re.findall(r"<h2>(.*?)</h2>", content)
+    assert headings == [
         "General secretariat team",
-        "Sources of funding",
-        "Alliances",
+        "Our network",
         "Statutory meetings",
         "Our impact",
-        "We strengthened the capacity",
-        "We made the voice of metropolises heard",
-    ]:
-        assert heading in content, heading
+        "We strengthened the capacity to deliver public policies and services",
+        "We made the voice of metropolises heard on the global stage",
+        "Reported figures",
+    ]
+    assert "<figcaption>Sources of funding (percent)</figcaption>" in content
     assert "Board of directors · Online · 4 March 2021" in content
     assert "css/report.css" in content
 
@@ -79,3 +83,48 @@ def test_report_query_count_does_not_grow(
             EventFactory(kind="statutory_meeting", statutory_body="board")
     with django_assert_num_queries(44):
         manager_client.get("/report/2021/")
+
+
+def test_the_report_names_the_organisation_and_its_logo_from_the_settings(
+    manager_client, settings
+):
+    settings.ORGANISATION_NAME = "Cities & Regions"
+    settings.ORGANISATION_LOGO = "img/logo.svg"
+    MemberFactory(joined_on=D(2021, 3, 1))
+    content = manager_client.get("/report/2021/").content.decode()
+    assert '<span class="organisation">Cities &amp; Regions</span>' in content
+    assert 'src="/static/img/logo.svg"' in content
+    assert "<title>Annual report 2021 · Cities &amp; Regions</title>" in content
+
+
+def test_a_live_year_says_its_figures_are_not_published(manager_client):
+    MemberFactory(joined_on=D(2021, 3, 1))
+    content = manager_client.get("/report/2021/").content.decode()
+    assert '<p class="edition live">Live figures — not published</p>' in content
+    assert "Published edition" not in content
+
+
+def test_a_published_year_says_which_edition_it_shows(manager_client, manager):
+    MemberFactory(joined_on=D(2021, 3, 1))
+    with time_machine.travel(dt.datetime(2022, 3, 4, 10, tzinfo=dt.UTC)):
+        publish_year(2021, user=manager)
+    content = manager_client.get(
+        "/report/2021/", headers={"accept-language": "fr"}
+    ).content.decode()
+    assert '<p class="edition published">Édition publiée le 4 mars 2022</p>' in content
+    assert "Chiffres en direct" not in content
+
+
+def test_every_printed_page_footer_names_organisation_year_and_edition(
+    manager_client, settings
+):
+    settings.ORGANISATION_NAME = 'Metro "polis"'
+    MemberFactory(joined_on=D(2021, 3, 1))
+    response = manager_client.get("/report/2021/")
+    content = response.content.decode()
+    nonce = re.search(r'<style nonce="([^"]+)">', content)[1]
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert (
+        '@page { @bottom-left { content: "Metro \\22 polis\\22  · Annual report '
+        '2021 · Live figures — not published"; } }'
+    ) in content

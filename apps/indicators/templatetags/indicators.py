@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
+from django.utils.safestring import mark_safe
 
 from apps.common.money import format_money
 
@@ -50,3 +51,13 @@ def headline(value, unit: str = "count") -> str:
     if unit == "count" and value >= 1000:
         return f"+{floatformat(value / 1000, 1)}K"
     return in_unit(value, unit)
+
+
+@register.filter
+def css_string(value) -> str:
+    """Quote a text as a CSS string: `"Metropolis · 2021"`, safe in a <style>."""
+    escaped = "".join(
+        char if char.isalnum() or char in " .,;:·—-_()/%+'" else f"\\{ord(char):x} "
+        for char in str(value)
+    )
+    return mark_safe(f'"{escaped}"')  # every other character is escaped
