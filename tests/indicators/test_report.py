@@ -97,11 +97,22 @@ def test_the_report_names_the_organisation_and_its_logo_from_the_settings(
     assert "<title>Annual report 2021 · Cities &amp; Regions</title>" in content
 
 
-def test_a_live_year_says_its_figures_are_not_published(manager_client):
+@pytest.mark.parametrize(
+    ("language", "mark"),
+    [
+        ("en", "Live figures — not published"),
+        ("fr", "Chiffres en direct — non publiés"),
+        ("es", "Cifras en directo — no publicadas"),
+    ],
+)
+def test_a_live_year_says_its_figures_are_not_published(manager_client, language, mark):
     MemberFactory(joined_on=D(2021, 3, 1))
-    content = manager_client.get("/report/2021/").content.decode()
-    assert '<p class="edition live">Live figures — not published</p>' in content
-    assert "Published edition" not in content
+    content = manager_client.get(
+        "/report/2021/", headers={"accept-language": language}
+    ).content.decode()
+    assert f'<p class="edition live">{mark}</p>' in content
+    assert content.count(mark) == 2  # on the page and in every printed footer
+    assert 'class="edition published"' not in content
 
 
 def test_a_published_year_says_which_edition_it_shows(manager_client, manager):
