@@ -114,3 +114,11 @@ def test_the_pdf_reads_static_files_only_from_the_project():
     )
     with pytest.raises(ValueError, match="Not a static file"):
         fetcher.fetch("http://127.0.0.1:9/static/css/report.css")
+
+
+def test_making_a_pdf_logs_none_of_weasyprint_steps(manager_client, log_lines):
+    MemberFactory(joined_on=D(2021, 3, 1))
+    assert manager_client.get("/report/2021.pdf").status_code == 200
+    assert [
+        line["logger"] for line in log_lines() if "weasyprint" in line["logger"]
+    ] == []
