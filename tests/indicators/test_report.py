@@ -1,11 +1,14 @@
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 
+import pypdf
 import pytest
 import time_machine
 from django.utils import translation
 
+from apps.indicators import checks
 from apps.indicators.services import publish_year
 from apps.indicators.templatetags.indicators import headline, in_unit
 from tests.factories import EventFactory, MemberFactory, ParticipationFactory
@@ -139,3 +142,33 @@ def test_every_printed_page_footer_names_organisation_year_and_edition(
         '@page { @bottom-left { content: "Metro \\22 polis\\22  · Annual report '
         '2021 · Live figures — not published"; } }'
     ) in content
+
+
+def test_a_logo_that_is_no_static_file_fails_the_system_checks(settings):
+    settings.ORGANISATION_LOGO = "img/no-such-logo.png"
+    [error] = checks.organisation_logo_exists(None)
+    assert error.id == "indicators.E001"
+    assert (
+        error.msg == "ORGANISATION_LOGO names no static file: 'img/no-such-logo.png'."
+    )
+    settings.ORGANISATION_LOGO = "img/logo.svg"
+    assert checks.organisation_logo_exists(None) == []
+
+
+def test_the_pdf_of_a_published_year_shows_its_published_figures(
+    manager_client, manager
+):
+    MemberFactory.create_batch(2, joined_on=D(2021, 3, 1))
+    with time_machine.travel(dt.datetime(2022, 3, 4, 10, tzinfo=dt.UTC)):
+        publish_year(2021, user=manager)
+    MemberFactory(joined_on=D(2021, 6, 1))  # a late correction, not published
+    response = manager_client.get("/report/2021.pdf", headers={"accept-language": "es"})
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="impact-report-2021-es.pdf"'
+    )
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Edición publicada el 4 de marzo de 2022" in text
+    assert "2 nuevos miembros" in text
+    assert "3 nuevos miembros" not in text
