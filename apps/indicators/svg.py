@@ -20,6 +20,7 @@ Part = tuple[str, str, float]
 WIDTH = 360
 BAR = 28  # height of a stacked bar
 ROW = 22  # height of a legend or chart row
+CHAR = 6.8  # the widest a character of the labels' font is, on average
 FONT = 'font-family="inherit" font-size="12"'
 
 
@@ -33,6 +34,9 @@ def stacked_bar(
     parts = [part for part in parts if part[2] and part[2] > 0]
     total = sum(float(value) for _, _, value in parts) or 1.0
     segments, legend = [], []
+    # Two legend columns, or one when a label would not fit in half the width.
+    longest = max((len(f"{shown(v)} {label}") for _, label, v in parts), default=0)
+    columns = 2 if 18 + longest * CHAR <= WIDTH / 2 else 1
     x = 0.0
     for index, (code, label, value) in enumerate(parts):
         fill = colour(code, index)
@@ -58,9 +62,9 @@ def stacked_bar(
                 )
             )
         x += width
-        column, row = index % 2, index // 2
+        column, row = index % columns, index // columns
         top = BAR + 8 + row * ROW
-        left = column * WIDTH / 2
+        left = column * WIDTH / columns
         legend.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
@@ -75,7 +79,7 @@ def stacked_bar(
                 label,
             )
         )
-    height = BAR + 8 + ROW * ((len(parts) + 1) // 2) + 4
+    height = BAR + 8 + ROW * -(-len(parts) // columns) + 4
     return _svg(title, height, [*segments, *legend])
 
 

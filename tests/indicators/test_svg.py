@@ -49,3 +49,14 @@ def test_a_category_keeps_its_colour_on_every_chart():
     assert colour("woman", 3) == colour("woman", 0) == BY_CODE["woman"]
     assert colour("Africa", 1) == OKABE_ITO[1]
     assert colour("Europe", 7) == OKABE_ITO[0]  # the grey is kept for "other"
+
+
+def test_a_legend_too_long_for_two_columns_takes_one():
+    short = svg.stacked_bar([("a", "Other", 1), ("b", "Dues", 1)], title="t")
+    long = svg.stacked_bar(
+        [("a", "Other", 1), ("b", "Cotisations des membres", 1)], title="t"
+    )
+    assert re.findall(r'<rect x="([\d.]+)" y="40"', short) == ["0", "180"]
+    assert re.findall(r'<rect x="([\d.]+)" y="40"', long) == ["0"]
+    assert re.findall(r'<rect x="([\d.]+)" y="62"', long) == ["0"]
+    assert 'viewBox="0 0 360 84"' in long
