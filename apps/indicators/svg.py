@@ -29,7 +29,7 @@ def stacked_bar(
 ) -> SafeString:
     """Draw one bar split in proportion to the values, with a legend below.
 
-    `shown` formats a value for the segment and the legend (`52%`).
+    `shown` formats a value for the segment and the legend (`12%`).
     """
     parts = [part for part in parts if part[2] and part[2] > 0]
     total = sum(float(value) for _, _, value in parts) or 1.0
