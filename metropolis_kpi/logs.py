@@ -154,5 +154,9 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
             "django": {"handlers": [], "level": level, "propagate": True},
             # Failed sign-ins and lockouts are warnings; axes' other news is noise.
             "axes": {"level": "WARNING"},
+            # WeasyPrint reports each step of a PDF, and each CSS property of
+            # the screen's stylesheet it skips: only its errors matter.
+            "weasyprint": {"level": "ERROR"},
+            "fontTools": {"level": "ERROR"},
         },
     }

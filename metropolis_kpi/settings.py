@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -148,13 +148,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Dates read ISO or day first and shown in words, in every language.
 FORMAT_MODULE_PATH = ["metropolis_kpi.formats"]
+# The organisation the annual report is about: its name (the report, its PDF
+# and the downloads are titled with it), and its logo as a static file path
+# (put the file in static/, or a folder in STATICFILES_DIRS).
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Metropolis")
+ORGANISATION_LOGO = env.str("ORGANISATION_LOGO", default="img/logo.svg")
+
 # The currency of every amount (funding), as an ISO 4217 code: pages write
 # its symbol, exports and the API its code.
 CURRENCY = env.str("CURRENCY", default="EUR").strip().upper()
 if not re.fullmatch(r"[A-Z]{3}", CURRENCY):
     raise ImproperlyConfigured("CURRENCY must be an ISO 4217 code, such as EUR.")
-# The organisation's name, as the report and the downloads are titled.
-ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Metropolis")
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 
@@ -217,12 +221,13 @@ AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
 API_TOKEN_REQUESTS_PER_MINUTE = env.int("API_TOKEN_REQUESTS_PER_MINUTE", default=60)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
-# No inline script anywhere: pages load their code from our static files.
+# No inline script anywhere: pages load their code from our static files. An
+# inline style needs the request's nonce (the report's page footer has one).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

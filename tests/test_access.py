@@ -35,6 +35,7 @@ RULES = {
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
     "indicators:api_indicators": ("/api/indicators/2021/", 401, 403, 200, 200, 200),
     "indicators:report": ("/report/2021/", 302, 403, 200, 200, 200),
+    "indicators:report_pdf": ("/report/2021.pdf", 302, 403, 200, 200, 200),
     # Publishing and withdrawing an edition ask first (GET); withdrawing an
     # unpublished year sends back to the dashboard.
     "indicators:publish": ("/dashboard/2021/publish/", 302, 403, 200, 200, 200),

@@ -243,9 +243,9 @@ def test_a_drilldown_says_the_days_it_counted_in_words(manager_client, language,
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en", "Published on 30 September 2021."),
-        ("fr", "Publié le 30 septembre 2021."),
-        ("es", "Publicado el 30 de septiembre de 2021."),
+        ("en", "Published edition of 30 September 2021"),
+        ("fr", "Édition publiée le 30 septembre 2021"),
+        ("es", "Edición publicada el 30 de septiembre de 2021"),
     ],
 )
 def test_the_report_says_when_it_was_published_in_words(

@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
         from .registry import registry
 
         autodiscover_modules("indicators", register_to=registry)

@@ -1,9 +1,11 @@
-"""The printed report's headline figures, page by page, named by indicator code.
+"""The printed report's sections, their headline lines and their charts, named
+by indicator code.
 
-The report's template prints these lines as they are, and a test checks
-every code against the registry: renaming an indicator fails the tests
-instead of leaving a blank in the printed report. To change what a page
-says, change it here.
+The report's template prints these sections in `ORDER`, their lines as they
+are and their charts as SVG drawn here, and a test checks every code against
+the registry: renaming an indicator fails the tests instead of leaving a
+blank in the printed report. To change what a section says or shows, change
+it here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .templatetags.indicators import headline
+from . import svg
+from .templatetags.indicators import headline, in_unit
+
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -38,15 +43,50 @@ class Text:
     before: str = " "
 
 
+@dataclass(frozen=True)
+class Chart:
+    """An indicator's breakdown drawn as SVG: a "stacked" bar or "bars"."""
+
+    code: str
+    breakdown: str
+    kind: str = "stacked"
+
+
 Line = tuple[Figure | Text, ...]
 
-# Page (the template's `pages.<name>`) -> its lines.
+# The sections, in the order the 2021 report prints them, with their titles.
+ORDER: tuple[str, ...] = (
+    "team",
+    "network",
+    "governance",
+    "impact",
+    "capacity",
+    "voice",
+    "reported",
+)
+TITLES: dict[str, Any] = {
+    "team": _("General secretariat team"),
+    "network": _("Our network"),
+    "governance": _("Statutory meetings"),
+    "impact": _("Our impact"),
+    "capacity": _(
+        "We strengthened the capacity to deliver public policies and services"
+    ),
+    "voice": _("We made the voice of metropolises heard on the global stage"),
+    "reported": _("Reported figures"),
+}
+
+# Sections whose lines read as a list of facts, not as headline figures.
+LISTED = frozenset({"capacity", "voice"})
+
+# Section (the template's `pages.<name>`) -> its lines.
 PAGES: dict[str, tuple[Line, ...]] = {
     "team": (
         (Figure("secretariat.professionals"), Text(_("professionals"))),
         (Figure("secretariat.interns"), Text(_("interns"))),
     ),
-    "alliances": (
+    "network": (
+        (Figure("members.active"), Text(_("member metropolises"))),
         (Figure("alliances.active"), Text(_("active alliances"))),
         (
             Figure("agreements.with_members"),
@@ -130,10 +170,20 @@ PAGES: dict[str, tuple[Line, ...]] = {
 # The page of the sources of funding shows this indicator's breakdown.
 FUNDING = "funding.split"
 
+# Section -> its charts, drawn below its lines.
+CHARTS: dict[str, tuple[Chart, ...]] = {
+    "team": (Chart(FUNDING, "category"),),
+    "network": (Chart("members.active", "region", "bars"),),
+    "impact": (
+        Chart("participants.gender_split", "gender"),
+        Chart("followers.total", "network", "bars"),
+    ),
+}
+
 
 def codes() -> set[str]:
     """Return every indicator code the printed report shows."""
-    named = {FUNDING}
+    named = {FUNDING} | {chart.code for charts in CHARTS.values() for chart in charts}
     for lines in PAGES.values():
         for line in lines:
             for part in line:
@@ -153,16 +203,59 @@ def pages(results: Mapping[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def sections(results: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return the sections in order: name, title, lines as HTML, charts as SVG.
+
+    An unknown code raises KeyError, as in `pages`.
+    """
+    lines = pages(results)
+    return [
+        {
+            "name": name,
+            "title": TITLES[name],
+            "lines": lines.get(name, []),
+            "listed": name in LISTED,
+            "charts": [_chart(chart, results) for chart in CHARTS.get(name, ())],
+        }
+        for name in ORDER
+    ]
+
+
+def _chart(chart: Chart, results: Mapping[str, Any]) -> dict[str, Any]:
+    result = results[chart.code]
+    breakdown = result.indicator.breakdowns[chart.breakdown]
+    values = result.breakdowns.get(chart.breakdown) or {}
+    parts = [
+        (str(code), breakdown.label(code), value) for code, value in values.items()
+    ]
+    draw = svg.stacked_bar if chart.kind == "stacked" else svg.bars
+    unit = breakdown.unit
+
+    def shown(value: Any) -> str:
+        return headline(value, unit) if unit == "percent" else in_unit(value, unit)
+
+    return {
+        "title": breakdown.title,
+        "svg": draw(parts, title=str(breakdown.title), shown=shown) if parts else "",
+    }
+
+
 def _line(line: Line, results: Mapping[str, Any]) -> SafeString:
+    """Return a line as HTML; a figure and the word after it never part."""
     parts = []
+    after_figure = False
     for index, part in enumerate(line):
         before = part.before if index else ""
+        if after_figure and before == " ":
+            before = NBSP
         if isinstance(part, Figure):
             value = headline(results[part.code].value, part.unit)
             parts.append(format_html("{}<strong>{}</strong>", before, value))
         else:
             text = str(part.text)
             if part.n is not None:
+                text = text.replace("%(n)s ", "%(n)s" + NBSP)
                 text = text % {"n": headline(results[part.n].value)}
             parts.append(format_html("{}{}", before, text))
+        after_figure = isinstance(part, Figure)
     return format_html_join("", "{}", ((part,) for part in parts))

@@ -33,6 +33,7 @@ urlpatterns = [
         name="indicator_records",
     ),
     path("report/<int:year>/", views.report, name="report"),
+    path("report/<int:year>.pdf", views.report_pdf, name="report_pdf"),
     path("quality/<int:year>/", views.quality, name="quality"),
     path("api/indicators/<int:year>/", views.api_indicators, name="api_indicators"),
     path(

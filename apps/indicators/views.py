@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import exports, report_layout, workbook
 from .forms import PublishForm, WithdrawalForm
 from .models import Edition
+from .pdf import render_pdf
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
 from .results import (
@@ -178,20 +183,40 @@ def withdraw(request: HttpRequest, year: int) -> HttpResponse:
 @evaluation()
 def report(request: HttpRequest, year: int) -> HttpResponse:
     _year_with_data(year)
-    results = evaluate_year(year, series=False)
-    meetings = registry.get("meetings.statutory").records_of(report_period(year))
-    return render(
-        request,
-        "indicators/report.html",
-        {
-            "year": year,
-            "pages": report_layout.pages({r.indicator.code: r for r in results}),
-            "reported": [r for r in results if r.indicator.section == "reported"],
-            "edition": current_edition(year),
-            "changed": [r for r in results if r.since_published is not None],
-            "meetings": meetings.order_by("starts_on"),
-        },
+    return render(request, "indicators/report.html", _report_context(year))
+
+
+@require_GET
+@can_view
+@evaluation()
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """Return the report as a PDF, in the reader's language, to download."""
+    _year_with_data(year)
+    html = render_to_string(
+        "indicators/report.html", _report_context(year, pdf=True), request=request
     )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    filename = f"impact-report-{year}-{get_language()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _report_context(year: int, *, pdf: bool = False) -> dict[str, Any]:
+    results = evaluate_year(year, series=False)
+    by_code = {r.indicator.code: r for r in results}
+    meetings = registry.get("meetings.statutory").records_of(report_period(year))
+    return {
+        "year": year,
+        "pdf": pdf,
+        "organisation_name": settings.ORGANISATION_NAME,
+        "organisation_logo": settings.ORGANISATION_LOGO,
+        "pages": report_layout.pages(by_code),
+        "sections": report_layout.sections(by_code),
+        "reported": [r for r in results if r.indicator.section == "reported"],
+        "edition": current_edition(year),
+        "changed": [r for r in results if r.since_published is not None],
+        "meetings": meetings.order_by("starts_on"),
+    }
 
 
 @require_GET

@@ -71,7 +71,8 @@ def test_a_late_import_shows_published_and_live_figures(
     page = manager_client.get("/dashboard/2021/").content.decode()
     assert "Live figure: 3 (+1 since publication)" in page
     report_page = manager_client.get("/report/2021/").content.decode()
-    assert "Published on" in report_page
+    assert '<p class="edition published">Published edition of ' in report_page
+    assert "figures changed in the records since: see the dashboard." in report_page
 
 
 def test_unchanged_figures_show_no_difference(manager_client, manager, members):

@@ -131,7 +131,7 @@ def test_the_drilldown_shows_the_published_share(manager_client, publications_20
 def test_the_report_headlines_are_the_published_figures(manager_client, corrected_2021):
     response = manager_client.get("/report/2021/")
     impact = " ".join(response.context["pages"]["impact"])
-    assert "<strong>2</strong> new members" in impact
+    assert "<strong>2</strong>\xa0new members" in impact
     changed = {r.indicator.code for r in response.context["changed"]}
     assert changed == {"members.new", "members.active"}
     assert "2 figures changed in the records since" in response.content.decode()

@@ -15,7 +15,7 @@ D = dt.date
 def test_every_code_the_printed_report_shows_is_registered():
     registered = {indicator.code for indicator in registry.all()}
     assert report_layout.codes() - registered == set()
-    assert len(report_layout.codes()) == 26
+    assert len(report_layout.codes()) == 28
 
 
 def test_a_code_without_a_result_fails_instead_of_printing_a_blank():
@@ -32,15 +32,15 @@ def test_the_report_prints_each_line_with_its_figures(manager_client):
         kind="study", published_on=D(2021, 5, 1), has_gender_perspective=True
     )
     content = manager_client.get("/report/2021/").content.decode()
-    assert '<p class="figure"><strong>2</strong> new members</p>' in content
+    assert '<p class="figure"><strong>2</strong>\xa0new members</p>' in content
     assert (
-        "<li><strong>1</strong> new publications, 1 with a gender perspective</li>"
-        in content
+        "<li><strong>1</strong>\xa0new publications, "
+        "1\xa0with a gender perspective</li>" in content
     )
     # No participation was ever recorded: no data, not zero.
     assert (
-        "<strong>—</strong> participants in the events we led or co-led · "
-        "<strong>—</strong> women</p>"
+        "<strong>—</strong>\xa0participants in the events we led or co-led · "
+        "<strong>—</strong>\xa0women</p>"
     ) in content
 
 
@@ -53,6 +53,34 @@ def test_the_report_lines_follow_the_reader_language(manager_client):
         "/report/2021/", headers={"accept-language": "fr"}
     ).content.decode()
     assert (
-        "<li><strong>1</strong> nouvelles publications, "
-        "dont 1 avec une perspective de genre</li>"
+        "<li><strong>1</strong>\xa0nouvelles publications, "
+        "dont 1\xa0avec une perspective de genre</li>"
     ) in content
+
+
+def test_the_report_sections_follow_the_2021_report_each_with_its_charts():
+    assert report_layout.ORDER == (
+        "team",
+        "network",
+        "governance",
+        "impact",
+        "capacity",
+        "voice",
+        "reported",
+    )
+    assert set(report_layout.TITLES) == set(report_layout.ORDER)
+    assert set(report_layout.PAGES) | set(report_layout.CHARTS) <= set(
+        report_layout.ORDER
+    )
+    for charts in report_layout.CHARTS.values():
+        for chart in charts:
+            assert chart.breakdown in registry.get(chart.code).breakdowns, chart
+
+
+def test_the_report_draws_its_charts_as_svg(manager_client):
+    MemberFactory(joined_on=D(2021, 3, 1), region="Africa")
+    content = manager_client.get("/report/2021/").content.decode()
+    assert "<figcaption>Members by region</figcaption>" in content
+    assert "<title>Members by region</title>" in content
+    article = content.split('<article class="report">')[1].split("</article>")[0]
+    assert "<script" not in article

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
+from django.utils.safestring import mark_safe
 
 from apps.common.money import format_money
 
@@ -56,3 +57,13 @@ def headline(value, unit: str = "count") -> str:
 def item(values, index: int):
     """Return the item at `index` of a list: a chart's value in its table."""
     return values[index]
+
+
+@register.filter
+def css_string(value) -> str:
+    """Quote a text as a CSS string: `"Metropolis · 2021"`, safe in a <style>."""
+    escaped = "".join(
+        char if char.isalnum() or char in " .,;:·—-_()/%+'" else f"\\{ord(char):x} "
+        for char in str(value)
+    )
+    return mark_safe(f'"{escaped}"')  # every other character is escaped
