@@ -71,3 +71,12 @@ def colour_of(code: str, choices: Sequence[str] = ()) -> str:
     if code in CATEGORY_COLOURS:
         return CATEGORY_COLOURS[code]
     return PALETTE[list(choices).index(code) % len(PALETTE)]
+
+
+# Text drawn on a colour: dark on the light ones, white on the others.
+LIGHT = frozenset({ORANGE, SKY_BLUE, YELLOW, GREY, PURPLE})
+
+
+def ink(background: str) -> str:
+    """Return the colour of text written on `background`."""
+    return "#1a1a1a" if background in LIGHT else "#ffffff"

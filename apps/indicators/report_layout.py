@@ -230,13 +230,20 @@ def _chart(chart: Chart, results: Mapping[str, Any]) -> dict[str, Any]:
     ]
     draw = svg.stacked_bar if chart.kind == "stacked" else svg.bars
     unit = breakdown.unit
+    # The codes the categories are chosen from, as the dashboard's charts
+    # colour them (`results.charts`).
+    choices = () if callable(breakdown.labels) else list(breakdown.labels)
 
     def shown(value: Any) -> str:
         return headline(value, unit) if unit == "percent" else in_unit(value, unit)
 
     return {
         "title": breakdown.title,
-        "svg": draw(parts, title=str(breakdown.title), shown=shown) if parts else "",
+        "svg": (
+            draw(parts, title=str(breakdown.title), shown=shown, choices=choices)
+            if parts
+            else ""
+        ),
     }
 
 

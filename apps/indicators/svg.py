@@ -3,7 +3,8 @@ print and its PDF show the same picture.
 
 Each function takes `(code, label, value)` parts and returns the SVG markup,
 labels escaped, with `role="img"` and a `<title>` for screen readers. The
-colours come from `palette`.
+colours are the dashboard's (`colours`): a category looks the same on every
+chart, drawn by Chart.js or here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .palette import colour, ink
+from .colours import BARS, colours, ink
 
 Part = tuple[str, str, float]
 
@@ -25,21 +26,27 @@ FONT = 'font-family="inherit" font-size="12"'
 
 
 def stacked_bar(
-    parts: Sequence[Part], *, title: str, shown: Callable[[float], str] = str
+    parts: Sequence[Part],
+    *,
+    title: str,
+    shown: Callable[[float], str] = str,
+    choices: Sequence[str] = (),
 ) -> SafeString:
     """Draw one bar split in proportion to the values, with a legend below.
 
-    `shown` formats a value for the segment and the legend (`12%`).
+    `shown` formats a value for the segment and the legend (`12%`); `choices`
+    are the codes the categories are chosen from (see `colours.colours`).
     """
     parts = [part for part in parts if part[2] and part[2] > 0]
+    fills = colours([code for code, _, _ in parts], choices)
     total = sum(float(value) for _, _, value in parts) or 1.0
     segments, legend = [], []
     # Two legend columns, or one when a label would not fit in half the width.
     longest = max((len(f"{shown(v)} {label}") for _, label, v in parts), default=0)
     columns = 2 if 18 + longest * CHAR <= WIDTH / 2 else 1
     x = 0.0
-    for index, (code, label, value) in enumerate(parts):
-        fill = colour(code, index)
+    for index, (_code, label, value) in enumerate(parts):
+        fill = fills[index]
         width = WIDTH * float(value) / total
         segments.append(
             format_html(
@@ -84,7 +91,11 @@ def stacked_bar(
 
 
 def bars(
-    parts: Sequence[Part], *, title: str, shown: Callable[[float], str] = str
+    parts: Sequence[Part],
+    *,
+    title: str,
+    shown: Callable[[float], str] = str,
+    choices: Sequence[str] = (),
 ) -> SafeString:
     """Draw one horizontal bar a part, longest first, labelled and valued."""
     parts = sorted(parts, key=lambda part: -float(part[2] or 0))
@@ -92,7 +103,7 @@ def bars(
     label_width, value_width = 110, 56
     room = WIDTH - label_width - value_width
     rows = []
-    for index, (code, label, value) in enumerate(parts):
+    for index, (_code, label, value) in enumerate(parts):
         y = index * ROW
         rows.append(
             format_html(
@@ -107,7 +118,7 @@ def bars(
                 y + 3,
                 _n(room * float(value or 0) / top),
                 ROW - 6,
-                colour(code, 0),
+                BARS,
                 _n(label_width + room * float(value or 0) / top + 6),
                 y + 15,
                 SafeString(FONT),

@@ -101,6 +101,7 @@ def test_the_report_names_the_organisation_and_its_logo_from_the_settings(
 ):
     settings.ORGANISATION_NAME = "Cities & Regions"
     settings.ORGANISATION_LOGO = "img/logo.svg"
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     content = manager_client.get("/report/2021/").content.decode()
     assert '<span class="organisation">Cities &amp; Regions</span>' in content
@@ -117,6 +118,7 @@ def test_the_report_names_the_organisation_and_its_logo_from_the_settings(
     ],
 )
 def test_a_live_year_says_its_figures_are_not_published(manager_client, language, mark):
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     content = manager_client.get(
         "/report/2021/", headers={"accept-language": language}
@@ -127,6 +129,7 @@ def test_a_live_year_says_its_figures_are_not_published(manager_client, language
 
 
 def test_a_published_year_says_which_edition_it_shows(manager_client, manager):
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     with time_machine.travel(dt.datetime(2022, 3, 4, 10, tzinfo=dt.UTC)):
         publish_year(2021, user=manager)
@@ -141,6 +144,7 @@ def test_every_printed_page_footer_names_organisation_year_and_edition(
     manager_client, settings
 ):
     settings.ORGANISATION_NAME = 'Metro "polis"'
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     response = manager_client.get("/report/2021/")
     content = response.content.decode()
@@ -169,6 +173,7 @@ def test_the_pdf_of_a_published_year_shows_its_published_figures(
     MemberFactory.create_batch(2, joined_on=D(2021, 3, 1))
     with time_machine.travel(dt.datetime(2022, 3, 4, 10, tzinfo=dt.UTC)):
         publish_year(2021, user=manager)
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 6, 1))  # a late correction, not published
     response = manager_client.get("/report/2021.pdf", headers={"accept-language": "es"})
     assert (

@@ -5,7 +5,7 @@ import pytest
 
 from apps.indicators import report_layout
 from apps.indicators.registry import registry
-from tests.factories import MemberFactory, PublicationFactory
+from tests.factories import MemberFactory, PublicationFactory, recorded_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,7 @@ def test_the_report_sections_follow_the_2021_report_each_with_its_charts():
 
 
 def test_the_report_draws_its_charts_as_svg(manager_client):
+    recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1), region="Africa")
     content = manager_client.get("/report/2021/").content.decode()
     assert "<figcaption>Members by region</figcaption>" in content

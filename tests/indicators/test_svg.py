@@ -1,7 +1,7 @@
 import re
 
 from apps.indicators import svg
-from apps.indicators.palette import BY_CODE, OKABE_ITO, colour
+from apps.indicators.colours import BARS, CATEGORY_COLOURS, colours
 
 
 def widths(markup):
@@ -45,10 +45,29 @@ def test_empty_or_zero_parts_draw_no_segment():
     assert "Women" not in markup
 
 
-def test_a_category_keeps_its_colour_on_every_chart():
-    assert colour("woman", 3) == colour("woman", 0) == BY_CODE["woman"]
-    assert colour("Africa", 1) == OKABE_ITO[1]
-    assert colour("Europe", 7) == OKABE_ITO[0]  # the grey is kept for "other"
+def fills(markup: str) -> list[str]:
+    return re.findall(
+        r'<rect x="[\d.]+" y="0" width="[\d.]+" height="\d+" fill="(#\w+)"', markup
+    )
+
+
+def test_a_category_keeps_the_dashboards_colour_on_every_chart():
+    women_first = svg.stacked_bar([("woman", "W", 1), ("man", "M", 1)], title="t")
+    men_first = svg.stacked_bar([("man", "M", 1), ("woman", "W", 1)], title="t")
+    woman, man = CATEGORY_COLOURS["woman"], CATEGORY_COLOURS["man"]
+    assert fills(women_first) == [woman, man]
+    assert fills(men_first) == [man, woman]
+    # the same colours as the dashboard's charts, choices ranked alike
+    parts = [("other", "Other", 1), ("member_dues", "Dues", 3)]
+    choices = ["member_dues", "partnerships", "alliances", "other"]
+    assert fills(svg.stacked_bar(parts, title="t", choices=choices)) == colours(
+        ["other", "member_dues"], choices
+    )
+
+
+def test_bars_are_drawn_in_the_dashboards_bar_colour():
+    markup = svg.bars([("x", "Africa", 3), ("y", "Europe", 6)], title="t")
+    assert set(re.findall(r'<rect [^>]*fill="(#\w+)"', markup)) == {BARS}
 
 
 def test_a_legend_too_long_for_two_columns_takes_one():
