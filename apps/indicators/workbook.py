@@ -80,7 +80,7 @@ def indicators_response(filename: str, year: int) -> HttpResponse:
 
 
 def indicators_workbook(year: int) -> Workbook:
-    results = evaluate_year(year)
+    results = evaluate_year(year, series=False)
     edition = current_edition(year) if any(r.is_published for r in results) else None
     period = report_period(year)
     subtitle = _("From %(start)s to %(end)s, downloaded on %(today)s.") % {
