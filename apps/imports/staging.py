@@ -4,7 +4,7 @@ An upload is checked first (a dry run) and imported only when confirmed.
 Between the two its files wait in the "imports" storage (settings.STORAGES),
 under a random token, and a `StagedUpload` row says whose they are and where
 they stand. Only the Storage API reaches the files (save, open, delete,
-exists, listdir, get_modified_time; `path` where the storage has one), so
+exists, listdir, get_modified_time; `path` of a FileSystemStorage), so
 that the storage may be a private local folder (the default, see
 `PrivateFolderStorage`) or one every app server shares (S3, a database):
 the check may run on one server and the confirmation on another.
@@ -155,21 +155,17 @@ def checked(token: str) -> None:
 def local_files(token: str) -> Iterator[dict[str, Path]]:
     """The staged files as local paths, for reading them (name -> path).
 
-    Those of a storage without local paths are copied, for the time of the
-    block, into a private folder of the local one (removed at the next
-    start if the process is killed meanwhile).
+    Those of a storage other than a local folder (FileSystemStorage) are
+    copied, for the time of the block, into a private folder of the local
+    one (removed at the next start if the process is killed meanwhile).
     """
     store = storage()
     names = StagedUpload.objects.get(token=token).names
-    try:
-        paths = {
+    if isinstance(store, FileSystemStorage):  # its paths are local files
+        yield {
             name: Path(store.path(f"{token}/{index}"))
             for index, name in enumerate(names)
         }
-    except NotImplementedError:
-        paths = None
-    if paths is not None:
-        yield paths
         return
     copies = private_folder() / COPIES
     copies.mkdir(mode=0o700, exist_ok=True)
