@@ -244,14 +244,15 @@ IMPORT_STAGING_DIR = env.str("IMPORT_STAGING_DIR", default="") or str(
 )
 IMPORT_STAGING_STORAGE = env.str("IMPORT_STAGING_STORAGE", default="local")
 if IMPORT_STAGING_STORAGE == "local":
-    # Its location is IMPORT_STAGING_DIR, read when the storage is made.
+    # Its location is IMPORT_STAGING_DIR, read at each use.
     STORAGES["imports"] = {"BACKEND": "apps.imports.staging.PrivateFolderStorage"}
 elif IMPORT_STAGING_STORAGE == "s3":
     STORAGES["imports"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env.str("IMPORT_STAGING_S3_BUCKET"),
-            "endpoint_url": env.str("IMPORT_STAGING_S3_ENDPOINT_URL", default=None),
+            "endpoint_url": env.str("IMPORT_STAGING_S3_ENDPOINT_URL", default="")
+            or None,
             "location": env.str("IMPORT_STAGING_S3_PREFIX", default="imports"),
             "default_acl": "private",
             "file_overwrite": False,
