@@ -256,9 +256,35 @@ IMPORT_LOCK_WAIT = env.float("IMPORT_LOCK_WAIT", default=10)
 # The largest upload of annual files, in MB; the files of a zip archive, once
 # unzipped, are held to it as well (and so is a zip given to import_annual).
 IMPORT_MAX_UPLOAD_MB = env.float("IMPORT_MAX_UPLOAD_MB", default=200)
-# Where checked uploads wait for their confirmation (a private folder, 0700);
-# empty: metropolis-kpi-imports-<uid> in the system's temporary folder.
-IMPORT_STAGING_DIR = env.str("IMPORT_STAGING_DIR", default="")
+# The application's own files, kept between runs: a folder of this user's.
+DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var")))
+# Checked uploads wait for their confirmation in the "imports" storage (see
+# apps/imports/staging.py). By default a private local folder (0700, files
+# 0600, this user's: checked at start); with more than one app server, a
+# storage they share: IMPORT_STAGING_STORAGE=s3 (django-storages) or, in
+# a settings module of your own, any Django storage as STORAGES["imports"].
+# The local folder holds the files' working copies then (docs/operations.md).
+IMPORT_STAGING_DIR = env.str("IMPORT_STAGING_DIR", default="") or str(
+    DATA_DIR / "imports"
+)
+IMPORT_STAGING_STORAGE = env.str("IMPORT_STAGING_STORAGE", default="local")
+if IMPORT_STAGING_STORAGE == "local":
+    # Its location is IMPORT_STAGING_DIR, read at each use.
+    STORAGES["imports"] = {"BACKEND": "apps.imports.staging.PrivateFolderStorage"}
+elif IMPORT_STAGING_STORAGE == "s3":
+    STORAGES["imports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("IMPORT_STAGING_S3_BUCKET"),
+            "endpoint_url": env.str("IMPORT_STAGING_S3_ENDPOINT_URL", default="")
+            or None,
+            "location": env.str("IMPORT_STAGING_S3_PREFIX", default="imports"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("IMPORT_STAGING_STORAGE must be local or s3.")
 # Django's own limits on a request: the form fields besides files (the
 # default, 2.5 MB), the files in one upload (a year has about fifteen),
 # and the size above which an uploaded file goes to disk, not memory.

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -10,5 +11,8 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from .registry import annual_files
+        from .staging import check_private_folder
 
+        # Checked by manage.py migrate and check (so at start, in bin/start).
+        checks.register(check_private_folder)
         autodiscover_modules("resources", register_to=annual_files)

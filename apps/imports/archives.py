@@ -10,10 +10,11 @@ whose directory is larger than any year's files need is not opened at all.
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,30 +92,41 @@ def unpack(
     """Copy the annual files among uploads into a folder, zip archives opened.
 
     Return each file's name and where it is (`folder/0`, `folder/1`…).
-    Raise `UploadError` when the files, once unzipped, pass the size limit,
-    or an archive cannot be read.
+    Raise `UploadError` as `unpack_each` does.
+    """
+
+    def keep(index: int, stream: BinaryIO) -> None:
+        with (folder / str(index)).open("xb") as out:
+            shutil.copyfileobj(stream, out, CHUNK_BYTES)
+
+    names = unpack_each(uploads, keep)
+    return {name: folder / str(index) for index, name in enumerate(names)}
+
+
+def unpack_each(
+    uploads: Mapping[str, bytes | BinaryIO] | Iterable[tuple[str, bytes | BinaryIO]],
+    keep: Callable[[int, BinaryIO], object],
+) -> list[str]:
+    """Hand each annual file among uploads, zip archives opened, to `keep`
+    (its index and a stream of its content); return their names in order.
+
+    Raise `UploadError` when the files, once unzipped, pass the size limit
+    (as soon as a stream read passes it), or an archive cannot be read.
     """
     items = uploads.items() if isinstance(uploads, Mapping) else uploads
-    limit, total = max_upload_bytes(), 0
-    files: dict[str, Path] = {}
+    names: list[str] = []
+    capped = _Capped(max_upload_bytes())
 
-    def keep(name: str, stream: BinaryIO) -> None:
-        nonlocal total
-        if name in files:
+    def each(name: str, stream: BinaryIO) -> None:
+        if name in names:
             raise UploadError(_("%(file)s is given twice") % {"file": name})
-        target = folder / str(len(files))
-        with target.open("xb") as out:
-            while chunk := stream.read(CHUNK_BYTES):
-                total += len(chunk)
-                if total > limit:
-                    raise UploadError(too_large())
-                out.write(chunk)
-        files[name] = target
+        keep(len(names), capped.reading(stream))
+        names.append(name)
 
     for name, content in items:
         stream = io.BytesIO(content) if isinstance(content, bytes) else content
         if not name.lower().endswith(".zip"):
-            keep(_base_name(name), stream)
+            each(_base_name(name), stream)
             continue
         try:
             archive = open_zip(stream)
@@ -136,7 +148,7 @@ def unpack(
                     continue
                 try:
                     with archive.open(info) as unzipped:
-                        keep(entry, unzipped)
+                        each(entry, unzipped)
                 except (
                     zipfile.BadZipFile,
                     zlib.error,
@@ -148,7 +160,34 @@ def unpack(
                         _("%(file)s cannot be unzipped from %(archive)s")
                         % {"file": entry, "archive": name}
                     ) from None
-    return files
+    return names
+
+
+class _Capped:
+    """The bytes read from the streams of one upload, refused past a limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.total = limit, 0
+
+    def reading(self, stream: BinaryIO) -> _CappedStream:
+        return _CappedStream(self, stream)
+
+
+class _CappedStream:
+    """A stream read at most a chunk at a time, counted against its upload's
+    limit; it cannot seek, so that nothing is read twice uncounted."""
+
+    def __init__(self, capped: _Capped, stream: BinaryIO) -> None:
+        self.capped, self.stream = capped, stream
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(CHUNK_BYTES), b""))
+        chunk = self.stream.read(min(size, CHUNK_BYTES))
+        self.capped.total += len(chunk)
+        if self.capped.total > self.capped.limit:
+            raise UploadError(too_large())
+        return chunk
 
 
 def _base_name(name: str) -> str:

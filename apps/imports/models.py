@@ -74,3 +74,29 @@ class ImportedFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StagedUpload(models.Model):
+    """Checked files waiting for their confirmation (see `staging`).
+
+    The files are in the "imports" storage, under the token; this row says
+    whose they are and where they stand, so that any app server can claim
+    them, once.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The files' names, in the order of the storage's files 0, 1…
+    names = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    # When the check ended without error: from then on it may be confirmed.
+    checked_at = models.DateTimeField(null=True)
+    # When a confirmation took it (empty again if that import could not run).
+    claimed_at = models.DateTimeField(null=True)
+    # When it was imported: its files are gone, the row says so until swept.
+    imported_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return self.token

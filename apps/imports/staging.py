@@ -1,101 +1,197 @@
-"""Uploaded files waiting for the staff's confirmation, kept off the database.
+"""Uploaded files waiting for the staff's confirmation.
 
 An upload is checked first (a dry run) and imported only when confirmed.
-Between the two its files wait in a private folder named by a random token;
-they are removed on confirmation or cancellation, and any left behind for
-more than an hour is removed at the next upload (they may hold personal data).
+Between the two its files wait in the "imports" storage (settings.STORAGES),
+under a random token, and a `StagedUpload` row says whose they are and where
+they stand. Only the Storage API reaches the files (save, open, delete,
+exists, listdir, get_modified_time; `path` of a FileSystemStorage), so
+that the storage may be a private local folder (the default, see
+`PrivateFolderStorage`) or one every app server shares (S3, a database):
+the check may run on one server and the confirmation on another.
 
-A confirmation claims the folder first (renaming it is atomic), so that
-Import pressed twice, or from two browsers, imports the files once: the
-second press is told they are being, or were, imported.
+The files may hold personal data: they are removed on confirmation,
+cancellation or failure, and those left behind (expired, or of a process
+that was killed) are removed at the next upload or start (`sweep`,
+`clean_at_start`, run by `manage.py clean_staged_imports` in bin/start).
+
+A confirmation claims the upload first, with one UPDATE that only a row not
+yet claimed passes, so that Import pressed twice, from two browsers or on
+two servers, imports the files once: the second press is told they are
+being, or were, imported. Only the user who checked them may claim them.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import io
 import os
 import secrets
 import shutil
 import stat
 import tempfile
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core import checks
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .archives import UploadError, unpack
+from .archives import UploadError, unpack_each
 from .loading import Changes
+from .models import StagedUpload
 
-MAX_AGE_SECONDS = 3600
-CLAIMED = ".importing"
-IMPORTED = ".imported"  # an empty file, left until swept
-TOKEN_MAX_LENGTH = 64  # ours have 22 characters; a longer name is no folder
+MAX_AGE = timedelta(hours=1)
+STORAGE = "imports"
+CHANGES = "changes.csv"
+CHANGES_HEADER = ["file", "line", "record", "change", "column", "old", "new"]
+# Working copies of files whose storage has no local path, in the local folder.
+COPIES = ".copies"
+TOKEN_MAX_LENGTH = 64  # ours have 22 characters
 
 
-def staging_root() -> Path:
-    """The private folder of staged uploads, made if need be.
+class PrivateFolderStorage(FileSystemStorage):
+    """The default "imports" storage: the local folder IMPORT_STAGING_DIR
+    (read when used, so that tests may move it), folders 0700, files 0600."""
 
-    A folder found there must be this user's and closed to others: in a
-    shared /tmp another user could have made it first, to read the uploads
-    (participants' data) or to plant files.
+    def __init__(self, location=None, **options) -> None:
+        options.setdefault("file_permissions_mode", 0o600)
+        options.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(location, **options)
+
+    @property
+    def base_location(self) -> str:
+        return self._value_or_setting(self._location, settings.IMPORT_STAGING_DIR)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def storage() -> Storage:
+    """The storage of staged uploads; the local folder checked first."""
+    private_folder()
+    return storages[STORAGE]
+
+
+def folder_problem(folder: Path) -> str:
+    """Why the local folder may not be used ("" when it may, or is missing).
+
+    A folder found there must be this user's and closed to others: another
+    user could have made it first, to read the uploads (participants' data)
+    or to plant files.
     """
-    root = Path(
-        settings.IMPORT_STAGING_DIR
-        or Path(tempfile.gettempdir()) / f"metropolis-kpi-imports-{os.getuid()}"
-    )
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    found = root.lstat()
+    try:
+        found = folder.lstat()
+    except FileNotFoundError:
+        return ""
     if (
-        not stat.S_ISDIR(found.st_mode)
-        or found.st_uid != os.getuid()
-        or found.st_mode & 0o077
+        stat.S_ISDIR(found.st_mode)
+        and found.st_uid == os.getuid()
+        and not found.st_mode & 0o077
     ):
-        raise UploadError(
-            _(
-                "the folder of uploads waiting to be imported, %(folder)s, is "
-                "not private (another user's, or open to others): uploads are "
-                "refused until it is (the IMPORT_STAGING_DIR setting)"
-            )
-            % {"folder": root}
-        )
-    return root
+        return ""
+    return _(
+        "the folder of uploads waiting to be imported, %(folder)s, is "
+        "not private (another user's, or open to others): uploads are "
+        "refused until it is (the IMPORT_STAGING_DIR setting)"
+    ) % {"folder": folder}
+
+
+def private_folder() -> Path:
+    """The local folder (IMPORT_STAGING_DIR), made 0700 if need be.
+
+    Raise `UploadError` when it is not private (see `folder_problem`).
+    """
+    folder = Path(settings.IMPORT_STAGING_DIR)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if problem := folder_problem(folder):
+        raise UploadError(problem)
+    return folder
 
 
 def stage(
     uploads: Mapping[str, bytes | BinaryIO] | Iterable[tuple[str, bytes | BinaryIO]],
+    *,
+    user,
 ) -> str:
-    """Keep the annual files of uploads (zip archives opened) until they are
-    confirmed; return the token naming them.
+    """Keep the annual files of uploads (zip archives opened) for the user
+    until they are checked and confirmed; return the token naming them.
 
-    Raise `UploadError` when they are refused (see `archives.unpack`).
+    Raise `UploadError` when they are refused (see `archives.unpack_each`):
+    nothing is kept then.
     """
+    store = storage()
     sweep()
     token = secrets.token_urlsafe(16)
-    folder = staging_root() / token
-    folder.mkdir(mode=0o700)
+    row = StagedUpload.objects.create(token=token, user=user, created_at=timezone.now())
     try:
-        files = unpack(uploads, folder)
+        row.names = unpack_each(
+            uploads,
+            lambda index, stream: store.save(
+                f"{token}/{index}", File(stream, name=str(index))
+            ),
+        )
+        row.save(update_fields=["names"])
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        _delete_files(store, token)
+        row.delete()
         raise
-    names = {path.name: name for name, path in files.items()}
-    (folder / "names.json").write_text(json.dumps(names))
     return token
 
 
-CHANGES = "changes.csv"
-CHANGES_HEADER = ["file", "line", "record", "change", "column", "old", "new"]
+def checked(token: str) -> None:
+    """The check of the staged files found no error: they may be confirmed."""
+    StagedUpload.objects.filter(token=token).update(checked_at=timezone.now())
+
+
+@contextmanager
+def local_files(token: str) -> Iterator[dict[str, Path]]:
+    """The staged files as local paths, for reading them (name -> path).
+
+    Those of a storage other than a local folder (FileSystemStorage) are
+    copied, for the time of the block, into a private folder of the local
+    one (removed at the next start if the process is killed meanwhile).
+    """
+    store = storage()
+    names = StagedUpload.objects.get(token=token).names
+    if isinstance(store, FileSystemStorage):  # its paths are local files
+        yield {
+            name: Path(store.path(f"{token}/{index}"))
+            for index, name in enumerate(names)
+        }
+        return
+    copies = private_folder() / COPIES
+    copies.mkdir(mode=0o700, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{token}-", dir=copies))
+    try:
+        paths = {}
+        for index, name in enumerate(names):
+            paths[name] = folder / str(index)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+            descriptor = os.open(paths[name], flags, 0o600)
+            with (
+                store.open(f"{token}/{index}", "rb") as source,
+                open(descriptor, "wb") as copy,
+            ):
+                for chunk in source.chunks():
+                    copy.write(chunk)
+        yield paths
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def recording_changes(token: str) -> Iterator[Changes]:
     """Keep every change the check of staged files finds, for downloading."""
-    with (_folder(token) / CHANGES).open("w", newline="", encoding="utf-8") as out:
+    with tempfile.TemporaryFile() as raw:  # nameless: gone if killed
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         writer = csv.writer(out)
         writer.writerow(CHANGES_HEADER)
 
@@ -107,73 +203,131 @@ def recording_changes(token: str) -> Iterator[Changes]:
                 )
 
         yield record
+        out.flush()
+        raw.seek(0)
+        storage().save(f"{token}/{CHANGES}", File(raw, name=CHANGES))
+        out.detach()
 
 
-def changes(token: str) -> Iterator[list[str]]:
-    """Read back the changes found when staged files were checked."""
-    path = _folder(token) / CHANGES
-    if not path.exists():
-        raise UploadError(_("this upload has expired; upload the files again"))
+def changes(token: str, *, user) -> Iterator[list[str]]:
+    """Read back the changes found when the user's staged files were checked."""
+    store = storage()
+    name = f"{token}/{CHANGES}"
+    if not (
+        _valid(token)
+        and _current().filter(token=token, user=user, imported_at=None).exists()
+        and store.exists(name)
+    ):
+        raise UploadError(_expired())
 
     def rows() -> Iterator[list[str]]:
-        with path.open(newline="", encoding="utf-8") as lines:
-            reader = csv.reader(lines)
+        with tempfile.TemporaryFile() as raw:
+            with store.open(name, "rb") as source:
+                for chunk in source.chunks():
+                    raw.write(chunk)
+            raw.seek(0)
+            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             next(reader, None)
             yield from reader
 
     return rows()
 
 
-def staged(token: str) -> dict[str, Path]:
-    return _read(_folder(token))
-
-
-def claim(token: str) -> dict[str, Path]:
-    """Take the staged files for importing them; a second claim is refused."""
-    folder = _folder(token)
-    claimed = folder.with_name(folder.name + CLAIMED)
-    try:
-        folder.rename(claimed)
-    except FileNotFoundError:  # claimed by a press a moment earlier
-        raise UploadError(_being_imported()) from None
-    return _read(claimed)
+def claim(token: str, *, user) -> None:
+    """Take the user's checked files for importing them; a second claim
+    (from any process, on any server) is refused with `UploadError`."""
+    if not _valid(token):
+        raise UploadError(_expired())
+    mine = _current().filter(token=token, user=user).exclude(checked_at=None)
+    if mine.filter(claimed_at=None, imported_at=None).update(claimed_at=timezone.now()):
+        return
+    row = mine.first()
+    if row is None:
+        raise UploadError(_expired())
+    if row.imported_at:
+        raise UploadError(
+            _("These files were imported already: see the import history.")
+        )
+    raise UploadError(
+        _("These files are being imported already: see the import history.")
+    )
 
 
 def release(token: str) -> None:
     """Give back claimed files that could not be imported yet."""
-    folder = staging_root() / token
-    with suppress(FileNotFoundError):  # swept meanwhile: it has expired
-        folder.with_name(folder.name + CLAIMED).rename(folder)
+    StagedUpload.objects.filter(token=token, imported_at=None).update(claimed_at=None)
 
 
 def imported(token: str) -> None:
     """Remove imported files, remembering for a while that they were."""
-    discard(token)
-    (staging_root() / (token + IMPORTED)).touch()
+    _delete_files(storage(), token)
+    StagedUpload.objects.filter(token=token).update(imported_at=timezone.now())
 
 
 def discard(token: str) -> None:
+    """Remove staged files and their row."""
     if not _valid(token):
         return
-    for name in (token, token + CLAIMED):
-        shutil.rmtree(staging_root() / name, ignore_errors=True)
+    _delete_files(storage(), token)
+    StagedUpload.objects.filter(token=token).delete()
 
 
-def sweep(now: float | None = None) -> None:
-    """Remove uploads older than an hour that were never confirmed."""
-    limit = (now or time.time()) - MAX_AGE_SECONDS
-    for path in staging_root().iterdir():
-        if path.stat().st_mtime >= limit:
+def sweep(now: datetime | None = None, *, interrupted: bool = False) -> None:
+    """Remove uploads older than MAX_AGE that no import is running on, and
+    files of no upload (their user deleted) as old.
+
+    With `interrupted`, also those whose check or import was under way: at
+    start, when no other process can be running them.
+    """
+    limit = (now or timezone.now()) - MAX_AGE
+    store = storage()
+    gone = StagedUpload.objects.filter(
+        Q(created_at__lt=limit) & (Q(claimed_at=None) | Q(claimed_at__lt=limit))
+    )
+    if interrupted:
+        gone = StagedUpload.objects.filter(
+            Q(pk__in=gone) | Q(checked_at=None) | Q(claimed_at__isnull=False)
+        )
+    for token in gone.values_list("token", flat=True):
+        _delete_files(store, token)
+    gone.delete()
+    known = set(StagedUpload.objects.values_list("token", flat=True))
+    for token in _listdir(store, "")[0]:
+        if token.startswith(".") or token in known:
             continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+        files = _listdir(store, token)[1]
+        if all(store.get_modified_time(f"{token}/{name}") < limit for name in files):
+            _delete_files(store, token)
 
 
-def _read(folder: Path) -> dict[str, Path]:
-    names = json.loads((folder / "names.json").read_text())
-    return {name: folder / index for index, name in names.items()}
+def clean_at_start() -> None:
+    """Make the local folder if need be, refusing one that is not private,
+    and remove what a killed process left: working copies, and staged files
+    whose check or import was under way when the storage is this server's
+    alone (the default local folder); expired ones in any case.
+
+    Raise `UploadError` when the folder is not private.
+    """
+    shutil.rmtree(private_folder() / COPIES, ignore_errors=True)
+    sweep(interrupted=isinstance(storages[STORAGE], PrivateFolderStorage))
+
+
+def _current():
+    return StagedUpload.objects.filter(created_at__gte=timezone.now() - MAX_AGE)
+
+
+def _listdir(store: Storage, name: str) -> tuple[list[str], list[str]]:
+    try:
+        return store.listdir(name)
+    except FileNotFoundError:
+        return [], []
+
+
+def _delete_files(store: Storage, token: str) -> None:
+    for name in _listdir(store, token)[1]:
+        store.delete(f"{token}/{name}")
+    with suppress(OSError):
+        store.delete(token)  # the emptied folder, where folders are
 
 
 def _valid(token: str) -> bool:
@@ -184,20 +338,12 @@ def _valid(token: str) -> bool:
     )
 
 
-def _being_imported() -> str:
-    return _("These files are being imported already: see the import history.")
+def _expired() -> str:
+    return _("this upload has expired; upload the files again")
 
 
-def _folder(token: str) -> Path:
-    if not _valid(token):
-        raise UploadError(_("this upload has expired; upload the files again"))
-    folder = staging_root() / token
-    if (folder / "names.json").exists():
-        return folder
-    if folder.with_name(token + CLAIMED).exists():
-        raise UploadError(_being_imported())
-    if folder.with_name(token + IMPORTED).exists():
-        raise UploadError(
-            _("These files were imported already: see the import history.")
-        )
-    raise UploadError(_("this upload has expired; upload the files again"))
+def check_private_folder(app_configs=None, **kwargs) -> list[checks.Error]:
+    """System check: the local folder, if there, is this user's and private."""
+    if problem := folder_problem(Path(settings.IMPORT_STAGING_DIR)):
+        return [checks.Error(problem, id="imports.E001")]
+    return []

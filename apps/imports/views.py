@@ -72,23 +72,32 @@ def import_files(request: HttpRequest) -> HttpResponse:
         files = [(f.name, f) for f in form.cleaned_data["files"]]
         try:
             # On disk, a chunk at a time: an upload is never held in memory.
-            token = staging.stage(files)
+            token = staging.stage(files, user=request.user)
         except staging.UploadError as error:
             form.add_error("files", str(error))
         else:
-            with staging.recording_changes(token) as changes:
-                report = import_annual_files(
-                    staging.staged(token),
-                    dry_run=True,
-                    origin="admin",
-                    user=request.user,
-                    changes=changes,
-                )
+            try:
+                with (
+                    staging.local_files(token) as staged,
+                    staging.recording_changes(token) as changes,
+                ):
+                    report = import_annual_files(
+                        staged,
+                        dry_run=True,
+                        origin="admin",
+                        user=request.user,
+                        changes=changes,
+                    )
+            except BaseException:
+                staging.discard(token)
+                raise
             if report.busy:
                 staging.discard(token)
                 form.add_error(None, report.run_errors[0].reason)
             else:
-                if not report.ok:
+                if report.ok:
+                    staging.checked(token)
+                else:
                     staging.discard(token)
                     token = ""
                 return _report_page(request, context, report, token)
@@ -99,7 +108,7 @@ def import_files(request: HttpRequest) -> HttpResponse:
 def import_changes(request: HttpRequest, token: str) -> HttpResponse:
     """Every change the check of staged files found, as CSV."""
     try:
-        rows = staging.changes(token)
+        rows = staging.changes(token, user=request.user)
     except staging.UploadError:
         raise Http404 from None
     return csv_response("import-changes.csv", staging.CHANGES_HEADER, rows)
@@ -118,7 +127,7 @@ def _confirm_or_cancel(request: HttpRequest, context: dict) -> HttpResponse:
     token = request.POST["token"]
     upload_page = reverse("admin:imports_importrun_import")
     try:
-        files = staging.claim(token)
+        staging.claim(token, user=request.user)
     except staging.UploadError as error:
         messages.error(request, str(error))
         return redirect(upload_page)
@@ -126,7 +135,12 @@ def _confirm_or_cancel(request: HttpRequest, context: dict) -> HttpResponse:
         staging.discard(token)
         messages.info(request, _("Import cancelled: nothing was written."))
         return redirect(upload_page)
-    report = import_annual_files(files, origin="admin", user=request.user)
+    try:
+        with staging.local_files(token) as files:
+            report = import_annual_files(files, origin="admin", user=request.user)
+    except BaseException:
+        staging.discard(token)  # failed: the files are not kept
+        raise
     if report.busy:  # the files stay checked: Import may be pressed again
         staging.release(token)
         return _report_page(request, context, report, token)

@@ -69,10 +69,11 @@ print(json.dumps(state, default=str))
 """
 
 
-# A browser, in a process of its own, confirming a checked upload in the
-# admin when the file GO appears; it prints the messages of the page it
-# ends on.
-BROWSER = """
+# A staff member's browser, in a process of its own (an app server of its
+# own): signed in as USER_NAME (made if need be), uploads staged in the
+# local folder STAGING, or in the folder SHARED, a storage every process
+# shares (as S3 would be). Run BROWSER_SETUP first.
+BROWSER_SETUP = """
 import json, os, time
 from pathlib import Path
 from django.conf import settings
@@ -87,12 +88,48 @@ settings.STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-user = get_user_model().objects.create_superuser(os.environ["BROWSER"])
+if "SHARED" in os.environ:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": os.environ["SHARED"]},
+        },
+    }
+user, _ = get_user_model().objects.get_or_create(
+    username=os.environ["USER_NAME"],
+    defaults={"is_staff": True, "is_superuser": True},
+)
 browser = Client()
 browser.force_login(user)
-Path(os.environ["GO"] + "." + os.environ["BROWSER"]).touch()
-while not Path(os.environ["GO"]).exists():
-    time.sleep(0.01)
+"""
+
+# Check the files of the folder FILES in the admin, UPLOADS times (default
+# once); print the tokens of the checked uploads.
+PREVIEW = (
+    BROWSER_SETUP
+    + """
+from django.core.files.uploadedfile import SimpleUploadedFile
+tokens = []
+for _ in range(int(os.environ.get("UPLOADS", "1"))):
+    files = []
+    for path in sorted(Path(os.environ["FILES"]).iterdir()):
+        files.append(SimpleUploadedFile(path.name, path.read_bytes()))
+    page = browser.post("/admin/imports/importrun/import/", {"files": files})
+    tokens.append(page.context["token"])
+print(json.dumps(tokens))
+"""
+)
+
+# Confirm the checked upload TOKEN in the admin (when the file GO appears,
+# if given); print the messages of the page it ends on.
+BROWSER = (
+    BROWSER_SETUP
+    + """
+if "GO" in os.environ:
+    Path(os.environ["GO"] + "." + os.environ["BROWSER"]).touch()
+    while not Path(os.environ["GO"]).exists():
+        time.sleep(0.01)
 page = browser.post(
     "/admin/imports/importrun/import/",
     {"token": os.environ["TOKEN"], "confirm": "1"},
@@ -100,6 +137,7 @@ page = browser.post(
 )
 print(json.dumps([str(message) for message in page.context["messages"]]))
 """
+)
 
 
 def write_year_files(directory: Path) -> Path:

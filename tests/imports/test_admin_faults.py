@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.utils import timezone
 
 from apps.imports import staging
 from apps.imports.models import ImportRun
@@ -55,9 +56,9 @@ def texts(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-def test_confirm_pressed_while_the_import_runs_is_refused(staff):
+def test_confirm_pressed_while_the_import_runs_is_refused(staff, secretariat):
     token = checked(staff)
-    staging.claim(token)  # the first press, still importing
+    staging.claim(token, user=secretariat)  # the first press, still importing
     response = staff.post(URL, {"token": token, "confirm": "1"}, follow=True)
     assert texts(response) == [
         "These files are being imported already: see the import history."
@@ -154,10 +155,11 @@ def test_a_check_that_leaves_no_history_still_shows_its_errors(staff, monkeypatc
     assert "Download every error" not in page.content.decode()
 
 
-def test_the_marks_of_imported_files_are_swept():
-    token = staging.stage({"members.csv": b"code\n"})
-    staging.claim(token)
+def test_the_marks_of_imported_files_are_swept(secretariat):
+    token = staging.stage({"members.csv": b"code\n"}, user=secretariat)
+    staging.checked(token)
+    staging.claim(token, user=secretariat)
     staging.imported(token)
-    staging.sweep(now=9e12)
+    staging.sweep(now=timezone.now() + dt.timedelta(hours=2))
     with pytest.raises(staging.UploadError, match="this upload has expired"):
-        staging.claim(token)
+        staging.claim(token, user=secretariat)

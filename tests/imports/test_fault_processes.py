@@ -14,14 +14,17 @@ import time
 import pytest
 from django.db import connection
 
-from apps.imports import staging
+from tests.imports.helpers import members_csv
 from tests.imports.processes import (
     BROWSER,
     PARTICIPATIONS,
+    PREVIEW,
     ScratchDatabase,
     Template,
     write_year_files,
 )
+
+ROW = "M001,Lyon area,Lyon,FR,Europe,full,2000-01-01,"
 
 # The commands write in databases of their own, made from the test database
 # (SQLite) or its server (PostgreSQL): outside any test transaction.
@@ -202,9 +205,13 @@ def test_admin_confirmations_at_once_import_once(
     """Import pressed twice on one upload, and on another upload of the same
     files in a third browser, all at once, each browser a process of its own.
     """
-    settings.IMPORT_STAGING_DIR = str(tmp_path / "staging")
-    files = {path.name: path.read_bytes() for path in year_files.iterdir()}
-    once, other = staging.stage(files), staging.stage(files)
+    staff = {"STAGING": str(tmp_path / "staging"), "USER_NAME": "staff"}
+    checking = database.start(
+        "shell", "-c", PREVIEW, FILES=str(year_files), UPLOADS="2", **staff
+    )
+    code, output, terminal = checking.finish()
+    assert code == 0, terminal
+    once, other = json.loads(output.splitlines()[-1])
     go = tmp_path / "go"
     browsers = [
         database.start(
@@ -214,8 +221,8 @@ def test_admin_confirmations_at_once_import_once(
             BROWSER=name,
             TOKEN=token,
             GO=str(go),
-            STAGING=settings.IMPORT_STAGING_DIR,
             IMPORT_LOCK_WAIT="300",
+            **staff,
         )
         for name, token in (("first", once), ("again", once), ("other", other))
     ]
@@ -237,4 +244,52 @@ def test_admin_confirmations_at_once_import_once(
     ]
     state = database.probe()
     assert_as_clean(state, clean_import)
-    assert state["runs"] == [["written", False], ["written", False]]
+    assert state["runs"] == [
+        ["checked", True],
+        ["checked", True],
+        ["written", False],
+        ["written", False],
+    ]
+
+
+def test_an_upload_checked_on_one_server_is_confirmed_on_another_once(
+    database, tmp_path
+):
+    """Two app servers, each a process with a local folder of its own, share
+    the storage of staged uploads and the database: what one checked the
+    other imports, and a confirmation after that is refused."""
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "members.csv").write_text(members_csv(ROW))
+    shared = tmp_path / "shared"
+
+    def server(name: str, script: str, **environment: str) -> list[str]:
+        running = database.start(
+            "shell",
+            "-c",
+            script,
+            STAGING=str(tmp_path / name),
+            SHARED=str(shared),
+            USER_NAME="staff",
+            BROWSER=name,
+            **environment,
+        )
+        code, output, terminal = running.finish()
+        assert code == 0, terminal
+        return json.loads(output.splitlines()[-1])
+
+    [token] = server("first", PREVIEW, FILES=str(files))
+    assert sorted(path.name for path in (shared / token).iterdir()) == [
+        "0",
+        "changes.csv",
+    ]
+    assert server("second", BROWSER, TOKEN=token) == [
+        "Imported: 1 new, 0 updated, 0 unchanged."
+    ]
+    assert server("third", BROWSER, TOKEN=token) == [
+        "These files were imported already: see the import history."
+    ]
+    state = database.probe(indicators=False)
+    assert state["rows"]["members.Member"] == 1
+    assert state["runs"] == [["checked", True], ["written", False]]
+    assert list(shared.iterdir()) == []  # no participant data left behind
