@@ -30,7 +30,7 @@ def _secret(name: str, development_value: str) -> str:
 
 
 SECRET_KEY = _secret("DJANGO_SECRET_KEY", "django-insecure-development-only-key")
-# Key of the HMAC that replaces participant identifiers (DESIGN.md section 2).
+# Key of the HMAC that replaces participant identifiers (docs/architecture.md).
 PARTICIPANT_HASH_KEY = _secret("PARTICIPANT_HASH_KEY", "development-only-hash-key")
 
 ALLOWED_HOSTS = env.list(

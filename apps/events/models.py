@@ -56,9 +56,6 @@ class EventQuerySet(models.QuerySet):
         """Events that start in the period (an event belongs to its start year)."""
         return self.filter(dated_within(period, "starts_on"))
 
-    def led(self) -> EventQuerySet:
-        return self.filter(role__in=LEADING_ROLES)
-
 
 class Event(models.Model):
     Kind = EventKind

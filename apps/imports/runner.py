@@ -13,7 +13,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .archives import ANNUAL_FILE_SUFFIXES
-from .history import finish_run, interrupt_run, running_run, start_run
 from .loading import Changes, FileLoader
 from .locking import ImportBusy, import_lock, lock_wait
 from .logs import log_failure, log_outcome, log_start
@@ -21,6 +20,7 @@ from .models import ImportRun
 from .reading import FileError, Table, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
+from .runs import finish_run, interrupt_run, running_run, start_run
 from .statistics import refresh_statistics
 from .trail import ImportTrail
 
