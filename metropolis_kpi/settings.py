@@ -231,6 +231,10 @@ IMPORT_LOCK_WAIT = env.float("IMPORT_LOCK_WAIT", default=10)
 # The largest upload of annual files, in MB; the files of a zip archive, once
 # unzipped, are held to it as well (and so is a zip given to import_annual).
 IMPORT_MAX_UPLOAD_MB = env.float("IMPORT_MAX_UPLOAD_MB", default=200)
+# Rows of a file held in memory at once (a larger file is read a chunk at a
+# time), and errors kept per file (more are only counted).
+IMPORT_CHUNK_ROWS = env.int("IMPORT_CHUNK_ROWS", default=100_000)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
 # Where checked uploads wait for their confirmation (a private folder, 0700);
 # empty: metropolis-kpi-imports-<uid> in the system's temporary folder.
 IMPORT_STAGING_DIR = env.str("IMPORT_STAGING_DIR", default="")

@@ -19,12 +19,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .bulk import insert_many
+from . import bulk
 from .keys import BATCH_SIZE, key_batches, key_condition
 from .ledger import KeyLedger, digest
 from .reading import Row, Table
@@ -32,10 +33,6 @@ from .report import FileReport, RowError
 from .resources import AnnualResource, CellError, Column
 from .trail import ImportTrail
 
-# Rows held in memory at once; a larger file is read a chunk at a time.
-CHUNK_ROWS = 100_000
-# Errors kept per file; more are only counted.
-MAX_ERRORS = 1000
 # New and updated rows listed on the admin's check page, per file.
 PREVIEW_ROWS = 500
 Progress = Callable[[int, int], None]
@@ -189,7 +186,7 @@ class FileLoader:
         # the keys met before are kept in the database, not in memory.
         done, ledger, first_seen = 0, None, {}
         with ExitStack() as stack:
-            chunks = batched(self.table.rows, CHUNK_ROWS)
+            chunks = batched(self.table.rows, settings.IMPORT_CHUNK_ROWS)
             while True:
                 with collector_paused():
                     chunk = next(chunks, None)
@@ -244,7 +241,7 @@ class FileLoader:
         return kept
 
     def _error(self, line: int | None, reason: str, *cells: tuple[str, str]) -> None:
-        if len(self.report.errors) >= MAX_ERRORS:
+        if len(self.report.errors) >= settings.IMPORT_MAX_ERRORS:
             self.report.more_errors += 1
             return
         self.report.errors.append(RowError(self.report.name, line, reason, cells))
@@ -504,7 +501,7 @@ class FileLoader:
                 self.report.unchanged += 1
         to_update, changed_fields = self._updated(changes, targets, previews)
         self._preview(sorted(previews, key=operator.itemgetter(0)))
-        new_rows = insert_many(self.model, _in_key_order(to_create, created_keys))
+        new_rows = bulk.insert_many(self.model, _in_key_order(to_create, created_keys))
         if to_update:
             self.model._default_manager.bulk_update(
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE

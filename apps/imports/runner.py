@@ -12,15 +12,15 @@ from django.db import DatabaseError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from . import locking, runs
 from .archives import ANNUAL_FILE_SUFFIXES
 from .loading import Changes, FileLoader
-from .locking import ImportBusy, import_lock, lock_wait
+from .locking import ImportBusy, lock_wait
 from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
 from .reading import FileError, Table, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
-from .runs import finish_run, interrupt_run, running_run, start_run
 from .statistics import refresh_statistics
 from .trail import ImportTrail
 
@@ -115,7 +115,7 @@ def _locked_run(
 ) -> RunReport:
     notify = (lambda: waiting(_waiting_message(wait))) if waiting else None
     try:
-        with import_lock(wait, waiting=notify):
+        with locking.import_lock(wait, waiting=notify):
             return _recorded_run(
                 files,
                 dry_run=dry_run,
@@ -138,7 +138,7 @@ def _locked_run(
 
 def _recorded_run(files, *, dry_run, progress, origin, user, by, changes) -> RunReport:
     try:
-        run = start_run(dry_run=dry_run, origin=origin, user=user, by=by)
+        run = runs.start_run(dry_run=dry_run, origin=origin, user=user, by=by)
     except DatabaseError as error:
         report = RunReport(dry_run=dry_run)
         report.run_errors.append(_refusal(error))
@@ -149,14 +149,14 @@ def _recorded_run(files, *, dry_run, progress, origin, user, by, changes) -> Run
             files,
             dry_run=dry_run,
             progress=progress,
-            finish=lambda report: finish_run(run, report, files),
+            finish=lambda report: runs.finish_run(run, report, files),
             # A run that may write leaves history entries naming it.
             trail=None if dry_run else ImportTrail(run),
             changes=changes,
         )
     except BaseException:  # Ctrl-C, or a bug: the rows were rolled back
         try:
-            interrupt_run(run)
+            runs.interrupt_run(run)
         except Exception:  # the first error is the one to raise
             logger.exception("annual import: the run could not be marked interrupted")
         raise
@@ -280,7 +280,7 @@ def _refusal(error: DatabaseError) -> RowError:
 
 def _other_run() -> str:
     try:
-        run = running_run()
+        run = runs.running_run()
     except DatabaseError:
         run = None
     if run is None:

@@ -319,10 +319,10 @@ def test_only_events_with_participations_are_looked_up_by_person():
 
 
 def test_events_first_met_in_a_file_without_participations_are_never_looked_up(
-    monkeypatch,
+    settings,
 ):
     """Rows the file's first chunks wrote don't make its later chunks look up."""
-    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+    settings.IMPORT_CHUNK_ROWS = 2
     EventFactory(code="C21")
     rows = [f"C21,person{i}@example.org,woman,,," for i in range(5)]
     with CaptureQueriesContext(connection) as queries:
@@ -331,8 +331,8 @@ def test_events_first_met_in_a_file_without_participations_are_never_looked_up(
     assert person_lookups(queries) == []
 
 
-def test_a_person_twice_in_an_event_across_chunks_names_both_lines(monkeypatch):
-    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+def test_a_person_twice_in_an_event_across_chunks_names_both_lines(settings):
+    settings.IMPORT_CHUNK_ROWS = 2
     EventFactory(code="C21")
     report = run(
         {

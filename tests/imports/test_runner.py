@@ -365,7 +365,7 @@ def test_a_database_refusal_is_reported_and_nothing_is_written(monkeypatch):
     def refuse(model, instances):
         raise IntegrityError("constraint failed")
 
-    monkeypatch.setattr("apps.imports.loading.insert_many", refuse)
+    monkeypatch.setattr("apps.imports.bulk.insert_many", refuse)
     report = run({"members.csv": members_csv(BARCELONA)})
     assert errors(report) == [
         "members.csv: the database refused the file: constraint failed"
