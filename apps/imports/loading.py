@@ -1,7 +1,8 @@
 """Loading one annual file into its model, in bulk.
 
 Rows are parsed with the resource's columns and widgets, checked with the
-model fields' validators and the model's `clean()`, compared with the
+model fields' validators, the model's check constraints (`rules.py`) and
+its `clean()`, compared with the
 existing records fetched in a few queries, then written with `insert_many`
 and `bulk_update`: the number of queries grows with batches, not rows.
 
@@ -31,6 +32,7 @@ from .ledger import KeyLedger, digest
 from .reading import Row, Table
 from .report import FileReport, RowError
 from .resources import AnnualResource, CellError, Column
+from .rules import model_rules
 from .trail import ImportTrail
 
 # New and updated rows listed on the admin's check page, per file.
@@ -171,6 +173,8 @@ class FileLoader:
         self._required = [s.attname for s in checked if s.required]
         self._empties = [(s.attname, s.empty) for s in checked if s.empty is not None]
         self._validated = [(s.attname, s.field) for s in checked if s.validators]
+        unresolved = {self.reference.attname} if self.reference else set()
+        self._rules = model_rules(self.model, unresolved)
 
     def load(self, progress: Progress | None = None) -> FileReport:
         if not self._header_is_valid():
@@ -322,7 +326,15 @@ class FileLoader:
             cells = self._cells(row, [slot.column]) if slot else ()
             self._error(row.line, str(error), *cells)
             return None
-        return values
+        broken = [rule for rule in self._rules if rule.broken(values)]
+        for rule in broken:
+            columns = [
+                self.slot_of_attname[attname].column
+                for attname in rule.attnames
+                if attname in self.slot_of_attname
+            ]
+            self._error(row.line, str(rule.message), *self._cells(row, columns))
+        return None if broken else values
 
     def _parse_cells(self, row: Row) -> dict[str, Any] | None:
         """Parse a row cell by cell, saying what is wrong with each."""

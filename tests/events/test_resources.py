@@ -68,15 +68,18 @@ def test_reimporting_events_changes_nothing():
         ),
         (
             "X1,Meeting,statutory_meeting,led,online,,,2021-10-11,,",
-            "events.csv:2 statutory_body=: A statutory meeting names its body.",
+            "events.csv:2 kind=statutory_meeting statutory_body=: A statutory "
+            "meeting names its statutory body; other events don't.",
         ),
         (
             "X1,Webinar,webinar,led,online,,board,2021-10-11,,",
-            "events.csv:2 statutory_body=board: Only a statutory meeting has a body.",
+            "events.csv:2 kind=webinar statutory_body=board: A statutory meeting "
+            "names its statutory body; other events don't.",
         ),
         (
             "X1,Webinar,webinar,led,online,,,2021-10-11,2021-10-10,",
-            "events.csv:2 ends_on=2021-10-10: An event cannot end before it starts.",
+            "events.csv:2 ends_on=2021-10-10 starts_on=2021-10-11: An event cannot "
+            "end before it starts.",
         ),
         (
             "X1,Webinar,webinar,hosted,online,,,2021-10-11,,",
