@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import locking, runs
 from .archives import ANNUAL_FILE_SUFFIXES
+from .backends import backend
 from .loading import Changes, FileLoader
 from .locking import ImportBusy, lock_wait
 from .logs import log_failure, log_outcome, log_start
@@ -184,7 +185,10 @@ def _write_files(report, files, resources, run, progress, trail, changes) -> Non
     # on SQLite it holds the write lock, which sign-ins need.
     checked = {name: _open(name, files[name]) for name, _ in resources.values()}
     try:
-        with _writing_transaction(), trail.active() if trail else nullcontext():
+        with (
+            backend(connection).writing_transaction(connection),
+            trail.active() if trail else nullcontext(),
+        ):
             for key in annual_files.in_order(resources):
                 name, resource_class = resources[key]
                 file_report = _load_file(
@@ -214,29 +218,6 @@ def _write_files(report, files, resources, run, progress, trail, changes) -> Non
                 for file in report.files
                 if file.new or file.updated
             )
-
-
-@contextmanager
-def _writing_transaction() -> Iterator[None]:
-    """Open the run's transaction, on SQLite as the writer from its start.
-
-    SQLite has one writer at a time. A transaction that reads, then writes,
-    fails at once if another connection wrote in between (someone saving a
-    record in the admin during the import); one that takes the write lock
-    at BEGIN waits for that writer instead.
-    """
-    connection = transaction.get_connection()
-    if connection.vendor != "sqlite":
-        with transaction.atomic():
-            yield
-        return
-    mode = connection.transaction_mode
-    connection.transaction_mode = "IMMEDIATE"
-    try:
-        with transaction.atomic():
-            yield
-    finally:
-        connection.transaction_mode = mode
 
 
 def _refusal(error: DatabaseError) -> RowError:
