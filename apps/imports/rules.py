@@ -55,6 +55,14 @@ class Rule:
         return lambda values: values.get(attname, default)
 
     def _node(self, node: Q) -> Test:
+        if node.connector == Q.AND and not node.negated and len(node.children) > 1:
+            choices = [
+                _one_of(child) if isinstance(child, Q) else None
+                for child in node.children
+            ]
+            if all(choices):  # `a is one of … AND b is one of …`: one loop
+                getters = [(self._value(name), allowed) for name, allowed in choices]
+                return lambda values: _all_in(getters, values)
         options = _one_of(node)
         if options is not None:  # `field = a OR field = b …`: a set lookup
             name, allowed = options
@@ -121,6 +129,17 @@ def _one_of(node: Q) -> tuple[str, frozenset] | None:
         names.add(name)
         allowed.add(value)
     return (names.pop(), frozenset(allowed)) if len(names) == 1 else None
+
+
+def _all_in(getters, values: Values) -> bool | None:
+    result: bool | None = True
+    for value, allowed in getters:
+        found = value(values)
+        if found is None:
+            result = None
+        elif found not in allowed:
+            return False
+    return result
 
 
 def _compare(compare, left, right) -> bool | None:
