@@ -66,7 +66,7 @@ PHASES = [
     ("keys met before (ledger)", "loading", "FileLoader", "_drop_keys_met_before"),
     ("look up stored records", "loading", "FileLoader", "_existing"),
     ("sort new rows by key", "loading", None, "_in_key_order"),
-    ("insert new rows", "loading", None, "insert_many"),
+    ("insert new rows", "bulk", None, "insert_many"),
     ("update changed rows", "loading", "FileLoader", "_updated"),
     ("history entries", "trail", "ImportTrail", "created"),
     ("history entries", "trail", "ImportTrail", "changed"),
@@ -75,9 +75,9 @@ PHASES = [
 
 def time_phases() -> collections.Counter:
     """Wrap the importer's steps to add up their time; return the totals."""
-    from apps.imports import loading, trail
+    from apps.imports import bulk, loading, trail
 
-    modules = {"loading": loading, "trail": trail}
+    modules = {"bulk": bulk, "loading": loading, "trail": trail}
     spent: collections.Counter = collections.Counter()
     for label, module, owner, name in PHASES:
         target = getattr(modules[module], owner) if owner else modules[module]

@@ -30,7 +30,7 @@ def _secret(name: str, development_value: str) -> str:
 
 
 SECRET_KEY = _secret("DJANGO_SECRET_KEY", "django-insecure-development-only-key")
-# Key of the HMAC that replaces participant identifiers (DESIGN.md section 2).
+# Key of the HMAC that replaces participant identifiers (docs/architecture.md).
 PARTICIPANT_HASH_KEY = _secret("PARTICIPANT_HASH_KEY", "development-only-hash-key")
 
 ALLOWED_HOSTS = env.list(
@@ -256,6 +256,10 @@ IMPORT_LOCK_WAIT = env.float("IMPORT_LOCK_WAIT", default=10)
 # The largest upload of annual files, in MB; the files of a zip archive, once
 # unzipped, are held to it as well (and so is a zip given to import_annual).
 IMPORT_MAX_UPLOAD_MB = env.float("IMPORT_MAX_UPLOAD_MB", default=200)
+# Rows of a file held in memory at once (a larger file is read a chunk at a
+# time), and errors kept per file (more are only counted).
+IMPORT_CHUNK_ROWS = env.int("IMPORT_CHUNK_ROWS", default=100_000)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
 # The application's own files, kept between runs: a folder of this user's.
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var")))
 # Checked uploads wait for their confirmation in the "imports" storage (see

@@ -1,4 +1,4 @@
-"""The role rules of DESIGN.md section 5 on every URL of the project.
+"""The role rules of README.md (roles) on every URL of the project.
 
 The URL configuration is walked whole, the admin included: every route must
 have a rule here, so a new page cannot be added without deciding who sees it.

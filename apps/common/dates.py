@@ -1,6 +1,5 @@
 """The rule every record that lasts follows: it ends after it starts."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -14,10 +13,3 @@ def ends_after_start(
         name=name,
         violation_error_message=message,
     )
-
-
-def check_ends_after_start(record: models.Model, start: str, end: str, message) -> None:
-    """The same rule in `clean()`, with a message on the end date's field."""
-    first, last = getattr(record, start), getattr(record, end)
-    if first and last and last <= first:
-        raise ValidationError({end: message})

@@ -56,9 +56,6 @@ class EventQuerySet(models.QuerySet):
         """Events that start in the period (an event belongs to its start year)."""
         return self.filter(dated_within(period, "starts_on"))
 
-    def led(self) -> EventQuerySet:
-        return self.filter(role__in=LEADING_ROLES)
-
 
 class Event(models.Model):
     Kind = EventKind
@@ -143,14 +140,9 @@ class Event(models.Model):
         return f"{self.title} ({self.starts_on:%Y-%m-%d})"
 
     def clean(self) -> None:
+        """Name the field at fault in a session's parent (the check constraints
+        hold the other rules; the import checks those on each row)."""
         errors: dict[str, str] = {}
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("An event cannot end before it starts.")
-        is_statutory = self.kind == EventKind.STATUTORY_MEETING
-        if is_statutory and not self.statutory_body:
-            errors["statutory_body"] = _("A statutory meeting names its body.")
-        elif self.statutory_body and not is_statutory:
-            errors["statutory_body"] = _("Only a statutory meeting has a body.")
         if self.kind == EventKind.SESSION:
             if self.parent_id is None:
                 errors["parent"] = _("A congress session names its congress.")

@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from .backends import backend
+
 BATCH_SIZE = 2000
 # Fields whose Python values (str, int, bool) both drivers take as they are.
 PLAIN_TYPES = {
@@ -76,16 +78,13 @@ def insert_many(
         return None
     if not supports_plain_insert(model):
         raise ValueError(f"{model.__name__} has fields filled by pre_save().")
-    pk = model._meta.pk
-    if not pk.db_returning:
+    if not model._meta.pk.db_returning:
         raise ValueError(f"{model.__name__} has no automatic primary key.")
     connection = connections[router.db_for_write(model)]
     if not connection.in_atomic_block:
         # Where the rows are is only known within the transaction that wrote them.
         raise ValueError("insert_many() writes within a transaction.")
-    quote = connection.ops.quote_name
     fields = insertable_fields(model)
-    table = quote(model._meta.db_table)
     converters = [_converter(field, connection) for field in fields]
     attnames = [field.attname for field in fields]
     plain = all(convert is None for convert in converters)
@@ -103,42 +102,7 @@ def insert_many(
         ]
 
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            return _copy(cursor, model, fields, rows, tuples)
-        cursor.execute(f"SELECT MAX({quote(pk.column)}) FROM {table}")
-        (last,) = cursor.fetchone()
-        columns = ", ".join(quote(field.column) for field in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, tuples(rows[start : start + BATCH_SIZE]))
-    # New automatic keys are past every key in the table, and no one else
-    # wrote meanwhile: SQLite takes one writer at a time, and a transaction
-    # that read before another's write may not write after it.
-    return NewRows(f"{quote(pk.column)} > %s", [last or 0])
-
-
-def _copy(cursor, model, fields, rows, tuples) -> NewRows:
-    """Write the rows with COPY, with primary keys drawn from their sequence."""
-    quote = cursor.db.ops.quote_name
-    pk, table = model._meta.pk, model._meta.db_table
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-        [quote(table), pk.column, len(rows)],
-    )
-    pks = [pk for (pk,) in cursor.fetchall()]
-    columns = ", ".join(quote(field.column) for field in [pk, *fields])
-    with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-        for start in range(0, len(rows), BATCH_SIZE):
-            batch = tuples(rows[start : start + BATCH_SIZE])
-            for key, values in zip(pks[start : start + BATCH_SIZE], batch, strict=True):
-                copy.write_row((key, *values))
-    low, high = min(pks), max(pks)
-    if high - low == len(pks) - 1:
-        # Drawn in one piece (distinct keys), as nearly always: a list of
-        # 100,000 keys would make the copy of their history crawl.
-        return NewRows(f"{quote(pk.column)} BETWEEN %s AND %s", [low, high])
-    return NewRows(f"{quote(pk.column)} = ANY(%s)", [pks])
+        return backend(connection).insert(cursor, model, fields, rows, tuples)
 
 
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:

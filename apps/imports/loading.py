@@ -1,7 +1,8 @@
 """Loading one annual file into its model, in bulk.
 
 Rows are parsed with the resource's columns and widgets, checked with the
-model fields' validators and the model's `clean()`, compared with the
+model fields' validators, the model's check constraints (`rules.py`) and
+its `clean()`, compared with the
 existing records fetched in a few queries, then written with `insert_many`
 and `bulk_update`: the number of queries grows with batches, not rows.
 
@@ -19,23 +20,21 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .bulk import insert_many
+from . import bulk
 from .keys import BATCH_SIZE, key_batches, key_condition
 from .ledger import KeyLedger, digest
 from .reading import Row, Table
 from .report import FileReport, RowError
 from .resources import AnnualResource, CellError, Column
+from .rules import model_rules
 from .trail import ImportTrail
 
-# Rows held in memory at once; a larger file is read a chunk at a time.
-CHUNK_ROWS = 100_000
-# Errors kept per file; more are only counted.
-MAX_ERRORS = 1000
 # New and updated rows listed on the admin's check page, per file.
 PREVIEW_ROWS = 500
 Progress = Callable[[int, int], None]
@@ -174,6 +173,8 @@ class FileLoader:
         self._required = [s.attname for s in checked if s.required]
         self._empties = [(s.attname, s.empty) for s in checked if s.empty is not None]
         self._validated = [(s.attname, s.field) for s in checked if s.validators]
+        unresolved = {self.reference.attname} if self.reference else set()
+        self._rules = model_rules(self.model, unresolved)
 
     def load(self, progress: Progress | None = None) -> FileReport:
         if not self._header_is_valid():
@@ -189,7 +190,7 @@ class FileLoader:
         # the keys met before are kept in the database, not in memory.
         done, ledger, first_seen = 0, None, {}
         with ExitStack() as stack:
-            chunks = batched(self.table.rows, CHUNK_ROWS)
+            chunks = batched(self.table.rows, settings.IMPORT_CHUNK_ROWS)
             while True:
                 with collector_paused():
                     chunk = next(chunks, None)
@@ -244,7 +245,7 @@ class FileLoader:
         return kept
 
     def _error(self, line: int | None, reason: str, *cells: tuple[str, str]) -> None:
-        if len(self.report.errors) >= MAX_ERRORS:
+        if len(self.report.errors) >= settings.IMPORT_MAX_ERRORS:
             self.report.more_errors += 1
             return
         self.report.errors.append(RowError(self.report.name, line, reason, cells))
@@ -325,7 +326,15 @@ class FileLoader:
             cells = self._cells(row, [slot.column]) if slot else ()
             self._error(row.line, str(error), *cells)
             return None
-        return values
+        broken = [rule for rule in self._rules if rule.broken(values)]
+        for rule in broken:
+            columns = [
+                self.slot_of_attname[attname].column
+                for attname in rule.attnames
+                if attname in self.slot_of_attname
+            ]
+            self._error(row.line, str(rule.message), *self._cells(row, columns))
+        return None if broken else values
 
     def _parse_cells(self, row: Row) -> dict[str, Any] | None:
         """Parse a row cell by cell, saying what is wrong with each."""
@@ -504,7 +513,7 @@ class FileLoader:
                 self.report.unchanged += 1
         to_update, changed_fields = self._updated(changes, targets, previews)
         self._preview(sorted(previews, key=operator.itemgetter(0)))
-        new_rows = insert_many(self.model, _in_key_order(to_create, created_keys))
+        new_rows = bulk.insert_many(self.model, _in_key_order(to_create, created_keys))
         if to_update:
             self.model._default_manager.bulk_update(
                 to_update, sorted(changed_fields), batch_size=BATCH_SIZE

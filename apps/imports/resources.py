@@ -1,4 +1,4 @@
-"""The base of every annual file's resource (DESIGN.md section 4).
+"""The base of every annual file's resource (docs/csv-formats.md).
 
 A domain app describes one CSV file with a subclass in its `resources.py`::
 
@@ -7,9 +7,10 @@ A domain app describes one CSV file with a subclass in its `resources.py`::
         member = Column("member_code", widget=NaturalKeyWidget(Member), required=True)
         ...
 
-The column mapping is django-import-export's (the admin's import and export
-screens use the same resources); the annual import reads it and does the
-writing in bulk.
+The columns are django-import-export `Field`s with their widgets, a
+declarative schema: the annual import parses cells with them (and writes in
+bulk itself), and the admin's export action renders records back in the
+file's format (`export_cells`). `docs/architecture.md` shows where this sits.
 """
 
 from __future__ import annotations
@@ -72,9 +73,8 @@ class AnnualResource(resources.ModelResource):
     depends_on: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
+        """Each file sets `model`, `fields` (the column order) and `import_id_fields`
+        (the natural key); django-import-export's import options are not used."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

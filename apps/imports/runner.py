@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from . import locking, runs
 from .archives import ANNUAL_FILE_SUFFIXES
-from .history import finish_run, interrupt_run, running_run, start_run
+from .backends import backend
 from .loading import Changes, FileLoader
-from .locking import ImportBusy, import_lock, lock_wait
+from .locking import ImportBusy, lock_wait
 from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
 from .reading import FileError, Table, open_table
@@ -67,35 +68,58 @@ def import_annual_files(
 ) -> RunReport:
     """Import annual files (name -> content) all or nothing.
 
-    Every file is read and checked, and its valid rows written so that the
-    files after it can refer to them; at the end the transaction is kept
-    only when there is no error at all and this is not a dry run.
+    The run's steps, in order (`docs/architecture.md`): take the import
+    lock, record the run, then for each file in dependency order parse,
+    plan and write its rows in one transaction, and report. Every file is
+    read and checked, and its valid rows written so that the files after it
+    can refer to them; the transaction is kept only when there is no error
+    at all and this is not a dry run.
 
     One run at a time (see `locking`): a run finding another one running
     waits up to `wait` seconds (IMPORT_LOCK_WAIT), first telling `waiting`
-    why, then gives up with an error naming the other run. Every run is in
-    the history from its start (see `history`).
+    why, then gives up with an error naming the other run. Every run is
+    recorded from its start (see `runs`).
 
     `changes` is told every new and updated row, file by file (see
     `loading.Changes`), as the preview shows the first ones.
     """
     import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
     started = time.monotonic()
+    wait = lock_wait() if wait is None else wait
+    notify = (lambda: waiting(_waiting_message(wait))) if waiting else None
+    report = RunReport(dry_run=dry_run)
+    run = None
     try:
-        report = _locked_run(
-            files,
-            dry_run=dry_run,
-            progress=progress,
-            origin=origin,
-            user=user,
-            by=by or (user.get_username() if user else ""),
-            wait=lock_wait() if wait is None else wait,
-            waiting=waiting,
-            changes=changes,
-        )
-    except BaseException:
-        log_failure(import_id, duration_ms=_ms_since(started))
-        raise
+        with locking.import_lock(wait, waiting=notify):
+            run = runs.start_run(
+                dry_run=dry_run,
+                origin=origin,
+                user=user,
+                by=by or (user.get_username() if user else ""),
+            )
+            resources = _resources(files, report)
+            if resources:
+                # A run that may write leaves history entries naming it.
+                trail = None if dry_run else ImportTrail(run)
+                _write_files(report, files, resources, run, progress, trail, changes)
+            if report.run is None:
+                try:
+                    report.run = runs.finish_run(run, report, files)
+                except DatabaseError as error:
+                    logger.exception("annual import: the history could not be written")
+                    report.history_error = str(error)
+    except ImportBusy:
+        report.busy = True
+        report.run_errors.append(RowError("-", None, _busy_message()))
+    except BaseException as error:
+        if run is not None:  # Ctrl-C, or a bug: the rows were rolled back
+            _interrupt(run)
+        if not isinstance(error, DatabaseError):
+            log_failure(import_id, duration_ms=_ms_since(started))
+            raise
+        # Taking the lock or recording the run: nothing was read.
+        report.run_errors.append(_refusal(error))
+        report.history_error = str(error)
     log_outcome(
         report,
         import_id=import_id,
@@ -110,68 +134,18 @@ def _ms_since(started: float) -> int:
     return round(1000 * (time.monotonic() - started))
 
 
-def _locked_run(
-    files, *, dry_run, progress, origin, user, by, wait, waiting, changes
-) -> RunReport:
-    notify = (lambda: waiting(_waiting_message(wait))) if waiting else None
+def _interrupt(run: ImportRun) -> None:
     try:
-        with import_lock(wait, waiting=notify):
-            return _recorded_run(
-                files,
-                dry_run=dry_run,
-                progress=progress,
-                origin=origin,
-                user=user,
-                by=by,
-                changes=changes,
-            )
-    except ImportBusy:
-        report = RunReport(dry_run=dry_run, busy=True)
-        report.run_errors.append(RowError("-", None, _busy_message()))
-        return report
-    except DatabaseError as error:  # taking the lock: not even recorded
-        report = RunReport(dry_run=dry_run)
-        report.run_errors.append(_refusal(error))
-        report.history_error = str(error)
-        return report
+        runs.interrupt_run(run)
+    except Exception:  # the first error is the one to raise
+        logger.exception("annual import: the run could not be marked interrupted")
 
 
-def _recorded_run(files, *, dry_run, progress, origin, user, by, changes) -> RunReport:
-    try:
-        run = start_run(dry_run=dry_run, origin=origin, user=user, by=by)
-    except DatabaseError as error:
-        report = RunReport(dry_run=dry_run)
-        report.run_errors.append(_refusal(error))
-        report.history_error = str(error)
-        return report
-    try:
-        return _run(
-            files,
-            dry_run=dry_run,
-            progress=progress,
-            finish=lambda report: finish_run(run, report, files),
-            # A run that may write leaves history entries naming it.
-            trail=None if dry_run else ImportTrail(run),
-            changes=changes,
-        )
-    except BaseException:  # Ctrl-C, or a bug: the rows were rolled back
-        try:
-            interrupt_run(run)
-        except Exception:  # the first error is the one to raise
-            logger.exception("annual import: the run could not be marked interrupted")
-        raise
+def _resources(files: Mapping[str, bytes | Path], report: RunReport) -> dict:
+    """Return the known files given, by annual file name: (name, resource).
 
-
-def _run(
-    files: Mapping[str, bytes | Path],
-    *,
-    dry_run: bool,
-    progress: Progress | None,
-    finish: Callable[[RunReport], ImportRun],
-    trail: ImportTrail | None = None,
-    changes: Changes | None = None,
-) -> RunReport:
-    report = RunReport(dry_run=dry_run)
+    A name given twice, an unknown one, or no file at all is a run error.
+    """
     resources = {}
     for name in files:
         key = annual_file_name(name)
@@ -201,72 +175,49 @@ def _run(
         report.run_errors.append(
             RowError("-", None, _("no annual file found (.csv or .xlsx)"))
         )
-    if resources:
-        # Every file is opened, and a workbook checked, before the
-        # transaction: on SQLite it holds the write lock, which sign-ins need.
-        checked = {name: _open(name, files[name]) for name, _ in resources.values()}
-        try:
-            with _writing_transaction(), trail.active() if trail else nullcontext():
-                for key in annual_files.in_order(resources):
-                    name, resource_class = resources[key]
-                    file_report = _load_file(
-                        name,
-                        resource_class,
-                        files[name],
-                        progress,
-                        trail,
-                        checked=checked[name],
-                        changes=changes,
-                    )
-                    report.files.append(file_report)
-                    if file_report.refused:
-                        raise _Rollback
-                if not report.written:
-                    raise _Rollback
-                # Committed with the rows, or not at all.
-                report.run = finish(report)
-        except _Rollback:
-            pass
-        except DatabaseError as error:  # such as a full disk on COMMIT
-            report.run = None
-            report.run_errors.append(_refusal(error))
-        else:
-            if report.written:
-                refresh_statistics(
-                    resources[annual_file_name(file.name)][1]._meta.model
-                    for file in report.files
-                    if file.new or file.updated
-                )
-    if report.run is None:
-        try:
-            report.run = finish(report)
-        except DatabaseError as error:
-            logger.exception("annual import: the history could not be written")
-            report.history_error = str(error)
-    return report
+    return resources
 
 
-@contextmanager
-def _writing_transaction() -> Iterator[None]:
-    """Open the run's transaction, on SQLite as the writer from its start.
-
-    SQLite has one writer at a time. A transaction that reads, then writes,
-    fails at once if another connection wrote in between (someone saving a
-    record in the admin during the import); one that takes the write lock
-    at BEGIN waits for that writer instead.
-    """
-    connection = transaction.get_connection()
-    if connection.vendor != "sqlite":
-        with transaction.atomic():
-            yield
-        return
-    mode = connection.transaction_mode
-    connection.transaction_mode = "IMMEDIATE"
+def _write_files(report, files, resources, run, progress, trail, changes) -> None:
+    """Load every file in dependency order, in one transaction kept only when
+    the whole run is good; the run's record is committed with the rows."""
+    # Every file is opened, and a workbook checked, before the transaction:
+    # on SQLite it holds the write lock, which sign-ins need.
+    checked = {name: _open(name, files[name]) for name, _ in resources.values()}
     try:
-        with transaction.atomic():
-            yield
-    finally:
-        connection.transaction_mode = mode
+        with (
+            backend(connection).writing_transaction(connection),
+            trail.active() if trail else nullcontext(),
+        ):
+            for key in annual_files.in_order(resources):
+                name, resource_class = resources[key]
+                file_report = _load_file(
+                    name,
+                    resource_class,
+                    files[name],
+                    progress,
+                    trail,
+                    checked=checked[name],
+                    changes=changes,
+                )
+                report.files.append(file_report)
+                if file_report.refused:
+                    raise _Rollback
+            if not report.written:
+                raise _Rollback
+            report.run = runs.finish_run(run, report, files)
+    except _Rollback:
+        pass
+    except DatabaseError as error:  # such as a full disk on COMMIT
+        report.run = None
+        report.run_errors.append(_refusal(error))
+    else:
+        if report.written:
+            refresh_statistics(
+                resources[annual_file_name(file.name)][1]._meta.model
+                for file in report.files
+                if file.new or file.updated
+            )
 
 
 def _refusal(error: DatabaseError) -> RowError:
@@ -280,7 +231,7 @@ def _refusal(error: DatabaseError) -> RowError:
 
 def _other_run() -> str:
     try:
-        run = running_run()
+        run = runs.running_run()
     except DatabaseError:
         run = None
     if run is None:

@@ -14,18 +14,17 @@ from collections.abc import Iterable
 
 from django.db import DatabaseError, connection, models
 
+from .backends import backend
 from .trail import history_model
 
 logger = logging.getLogger(__name__)
 
 
 def refresh_statistics(written: Iterable[type[models.Model]]) -> None:
-    """ANALYZE the tables of these models and of their history (PostgreSQL).
+    """Refresh the statistics of these models' tables and of their history.
 
     The rows are committed already: a failure is logged, never raised.
     """
-    if connection.vendor != "postgresql":
-        return
     tables = []
     for model in written:
         tables.append(model._meta.db_table)
@@ -33,9 +32,7 @@ def refresh_statistics(written: Iterable[type[models.Model]]) -> None:
             tables.append(history._meta.db_table)
     if not tables:
         return
-    quote = connection.ops.quote_name
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(quote(t) for t in tables)}")
+        backend().refresh_statistics(connection, tables)
     except DatabaseError:
         logger.warning("annual import: statistics not refreshed", exc_info=True)

@@ -1,4 +1,4 @@
-"""Cell parsers for the annual CSV files (DESIGN.md section 4).
+"""Cell parsers for the annual CSV files (docs/csv-formats.md).
 
 Each widget turns one trimmed cell into a Python value, or raises
 `ValueError` with a message for the secretariat staff who prepared the file.

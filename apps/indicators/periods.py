@@ -46,14 +46,6 @@ class Period:
         return Period(_a_year_before(self.start), _a_year_before(self.end))
 
     @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        """Return quarter 1 to 4 of a year."""
-        if not 1 <= quarter <= 4:
-            raise ValueError(f"A quarter is 1 to 4, not {quarter}.")
-        first_month = 3 * (quarter - 1) + 1
-        return cls(dt.date(year, first_month, 1), _add_months(year, first_month, 3))
-
-    @classmethod
     def month(cls, year: int, month: int) -> Period:
         """Return one calendar month."""
         return cls(dt.date(year, month, 1), _add_months(year, month, 1))
@@ -62,20 +54,6 @@ class Period:
     def last_day(self) -> dt.date:
         """Return the last day included in the period ("at year end")."""
         return self.end - dt.timedelta(days=1)
-
-    def previous(self) -> Period:
-        """Return the period of the same length just before this one.
-
-        Calendar periods (years, quarters, months) step back by a calendar
-        unit, so the year before 2021 is the whole of 2020.
-        """
-        if self.start.day == 1 and self.end.day == 1:
-            months = (self.end.year - self.start.year) * 12 + (
-                self.end.month - self.start.month
-            )
-            start = _add_months(self.start.year, self.start.month, -months)
-            return Period(start, self.start)
-        return Period(self.start - (self.end - self.start), self.start)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day < self.end
@@ -95,7 +73,7 @@ def _add_months(year: int, month: int, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-# The date rules of DESIGN.md section 3, written once for every app's QuerySets.
+# The date rules of docs/architecture.md, written once for every app's QuerySets.
 
 
 def active_on(day: dt.date, start: str, end: str) -> Q:

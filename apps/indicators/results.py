@@ -67,7 +67,7 @@ class Result:
         return next(iter(self.breakdowns.values()), {})
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the indicator as DESIGN.md section 5 publishes it."""
+        """Return the indicator as the API publishes it (README.md)."""
         return {
             "code": self.indicator.code,
             "label": str(self.indicator.label),

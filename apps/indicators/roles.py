@@ -1,4 +1,4 @@
-"""The two roles of DESIGN.md section 5, as groups with permissions."""
+"""The two roles (README.md), as groups with permissions."""
 
 from __future__ import annotations
 

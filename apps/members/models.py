@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.common.choices import Gender
 from apps.common.constraints import one_of
 from apps.common.countries import CountryField
-from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.dates import ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_on, dated_within
 
@@ -74,14 +74,6 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    def clean(self) -> None:
-        check_ends_after_start(
-            self,
-            "joined_on",
-            "left_on",
-            _("The date a member leaves must be after it joined."),
-        )
-
 
 class MandateQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> MandateQuerySet:
@@ -134,11 +126,3 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader_name}, {self.member.name} ({self.started_on:%Y})"
-
-    def clean(self) -> None:
-        check_ends_after_start(
-            self,
-            "started_on",
-            "ended_on",
-            _("The date a mandate ends must be after it started."),
-        )

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.dates import ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_on, dated_within
 from apps.members.models import Member
@@ -51,14 +51,6 @@ class Alliance(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        check_ends_after_start(
-            self,
-            "started_on",
-            "ended_on",
-            _("The date an alliance ends must be after it started."),
-        )
 
 
 class CounterpartType(models.TextChoices):

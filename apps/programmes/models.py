@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.constraints import one_of
-from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.dates import ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_during
 from apps.members.models import Member
@@ -74,14 +74,6 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        check_ends_after_start(
-            self,
-            "starts_on",
-            "ends_on",
-            _("The date a programme ends must be after it starts."),
-        )
 
 
 class ProgrammeMember(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.common.choices import Gender
 from apps.common.constraints import one_of
-from apps.common.dates import check_ends_after_start, ends_after_start
+from apps.common.dates import ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_during
 
@@ -66,14 +66,6 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return self.ref
-
-    def clean(self) -> None:
-        check_ends_after_start(
-            self,
-            "started_on",
-            "ended_on",
-            _("The date a contract ends must be after it started."),
-        )
 
 
 class FundingCategory(models.TextChoices):

@@ -68,15 +68,18 @@ def test_reimporting_events_changes_nothing():
         ),
         (
             "X1,Meeting,statutory_meeting,led,online,,,2021-10-11,,",
-            "events.csv:2 statutory_body=: A statutory meeting names its body.",
+            "events.csv:2 kind=statutory_meeting statutory_body=: A statutory "
+            "meeting names its statutory body; other events don't.",
         ),
         (
             "X1,Webinar,webinar,led,online,,board,2021-10-11,,",
-            "events.csv:2 statutory_body=board: Only a statutory meeting has a body.",
+            "events.csv:2 kind=webinar statutory_body=board: A statutory meeting "
+            "names its statutory body; other events don't.",
         ),
         (
             "X1,Webinar,webinar,led,online,,,2021-10-11,2021-10-10,",
-            "events.csv:2 ends_on=2021-10-10: An event cannot end before it starts.",
+            "events.csv:2 ends_on=2021-10-10 starts_on=2021-10-11: An event cannot "
+            "end before it starts.",
         ),
         (
             "X1,Webinar,webinar,hosted,online,,,2021-10-11,,",
@@ -319,10 +322,10 @@ def test_only_events_with_participations_are_looked_up_by_person():
 
 
 def test_events_first_met_in_a_file_without_participations_are_never_looked_up(
-    monkeypatch,
+    settings,
 ):
     """Rows the file's first chunks wrote don't make its later chunks look up."""
-    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+    settings.IMPORT_CHUNK_ROWS = 2
     EventFactory(code="C21")
     rows = [f"C21,person{i}@example.org,woman,,," for i in range(5)]
     with CaptureQueriesContext(connection) as queries:
@@ -331,8 +334,8 @@ def test_events_first_met_in_a_file_without_participations_are_never_looked_up(
     assert person_lookups(queries) == []
 
 
-def test_a_person_twice_in_an_event_across_chunks_names_both_lines(monkeypatch):
-    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+def test_a_person_twice_in_an_event_across_chunks_names_both_lines(settings):
+    settings.IMPORT_CHUNK_ROWS = 2
     EventFactory(code="C21")
     report = run(
         {

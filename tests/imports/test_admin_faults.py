@@ -115,7 +115,7 @@ def test_a_database_refusal_at_confirm_shows_the_error(staff, monkeypatch):
     def refuse(model, rows):
         raise OperationalError("database or disk is full")
 
-    monkeypatch.setattr("apps.imports.loading.insert_many", refuse)
+    monkeypatch.setattr("apps.imports.bulk.insert_many", refuse)
     response = staff.post(URL, {"token": token, "confirm": "1"}, follow=True)
     assert texts(response) == [
         "1 error(s) since the check: nothing was written.",
@@ -132,8 +132,8 @@ def test_a_refusal_that_leaves_no_history_still_answers(staff, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr("apps.imports.loading.insert_many", refuse)
-    monkeypatch.setattr("apps.imports.runner.finish_run", refuse)
+    monkeypatch.setattr("apps.imports.bulk.insert_many", refuse)
+    monkeypatch.setattr("apps.imports.runs.finish_run", refuse)
     response = staff.post(URL, {"token": token, "confirm": "1"}, follow=True)
     assert response.redirect_chain[-1][0] == URL
     assert texts(response) == [
@@ -147,7 +147,7 @@ def test_a_check_that_leaves_no_history_still_shows_its_errors(staff, monkeypatc
     def refuse(*args, **kwargs):
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr("apps.imports.runner.finish_run", refuse)
+    monkeypatch.setattr("apps.imports.runs.finish_run", refuse)
     upload = SimpleUploadedFile("members.csv", members_csv("M001").encode())
     page = staff.post(URL, {"files": [upload]})
     assert page.status_code == 200

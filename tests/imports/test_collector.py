@@ -9,7 +9,7 @@ import gc
 import pytest
 from django.db import OperationalError
 
-from apps.imports import loading
+from apps.imports import bulk
 from apps.imports.bulk import insert_many
 from tests.imports.helpers import errors, members_csv, run
 
@@ -21,7 +21,7 @@ def row(i: int) -> str:
 
 
 @pytest.fixture
-def collector_states(monkeypatch):
+def collector_states(monkeypatch, settings):
     """Record whether the collector runs at each write, and between chunks."""
     states = []
 
@@ -32,8 +32,8 @@ def collector_states(monkeypatch):
     def progress(name, done, total):
         states.append(("between chunks", gc.isenabled()))
 
-    monkeypatch.setattr(loading, "insert_many", insert)
-    monkeypatch.setattr(loading, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(bulk, "insert_many", insert)
+    settings.IMPORT_CHUNK_ROWS = 3
     return states, progress
 
 
@@ -55,7 +55,7 @@ def test_the_collector_runs_again_after_a_refused_file(monkeypatch):
     def refuse(model, rows):
         raise OperationalError("database or disk is full")
 
-    monkeypatch.setattr(loading, "insert_many", refuse)
+    monkeypatch.setattr(bulk, "insert_many", refuse)
     report = run({"members.csv": members_csv(row(1))})
     assert report.files[0].refused
     assert gc.isenabled()

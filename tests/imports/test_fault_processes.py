@@ -48,14 +48,15 @@ DISK_FULL = {
         "django.setup()  # the importer's modules need the models\n"
         "from unittest import mock\n"
         "from django.db import OperationalError\n"
-        "from apps.imports import bulk, loading\n"
+        "from apps.imports import bulk\n"
+        "real_insert_many = bulk.insert_many\n"
         "def insert_many(model, rows):\n"
         "    if model._meta.model_name == 'participation':\n"
-        "        bulk.insert_many(model, rows[: len(rows) // 2])\n"
+        "        real_insert_many(model, rows[: len(rows) // 2])\n"
         "        raise OperationalError('could not extend file: No space left on "
         "device')\n"
-        "    return bulk.insert_many(model, rows)\n"
-        "mock.patch.object(loading, 'insert_many', insert_many).start()\n"
+        "    return real_insert_many(model, rows)\n"
+        "mock.patch.object(bulk, 'insert_many', insert_many).start()\n"
     ),
 }
 DISK_FULL_ERROR = {

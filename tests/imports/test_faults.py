@@ -49,7 +49,7 @@ def refuse_from(call: int, error: Exception):
 
 def test_a_database_refusal_stops_the_run_and_writes_nothing(monkeypatch):
     full = OperationalError("database or disk is full")
-    monkeypatch.setattr("apps.imports.loading.insert_many", refuse_from(2, full))
+    monkeypatch.setattr("apps.imports.bulk.insert_many", refuse_from(2, full))
     report = run(FILES)
     # The files after the refused one are not read: their errors would only
     # be echoes of the missing rows.
@@ -64,7 +64,7 @@ def test_a_database_refusal_stops_the_run_and_writes_nothing(monkeypatch):
     assert recorded.errors[0]["reason"].endswith("database or disk is full")
 
 
-def test_a_refusal_in_a_large_file_reports_the_database_error(monkeypatch):
+def test_a_refusal_in_a_large_file_reports_the_database_error(monkeypatch, settings):
     """The temporary table of a large file is not dropped in a failed transaction.
 
     On PostgreSQL the failed statement aborts the transaction: a DROP then
@@ -72,7 +72,7 @@ def test_a_refusal_in_a_large_file_reports_the_database_error(monkeypatch):
     """
     from apps.imports.bulk import insert_many
 
-    monkeypatch.setattr("apps.imports.loading.CHUNK_ROWS", 2)
+    settings.IMPORT_CHUNK_ROWS = 2
     calls = []
 
     def fail_on_the_second_chunk(model, rows):
@@ -82,7 +82,7 @@ def test_a_refusal_in_a_large_file_reports_the_database_error(monkeypatch):
                 cursor.execute("INSERT INTO no_such_table VALUES (1)")
         return insert_many(model, rows)
 
-    monkeypatch.setattr("apps.imports.loading.insert_many", fail_on_the_second_chunk)
+    monkeypatch.setattr("apps.imports.bulk.insert_many", fail_on_the_second_chunk)
     EventFactory(code="E1")
     lines = "".join(f"E1,person{i}@example.org,woman\n" for i in range(5))
     report = run({"participations.csv": "event_code,participant_ref,gender\n" + lines})
@@ -96,7 +96,7 @@ def test_a_history_that_cannot_be_written_is_said_and_nothing_written(monkeypatc
     def refuse(run, report, files):
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr("apps.imports.runner.finish_run", refuse)
+    monkeypatch.setattr("apps.imports.runs.finish_run", refuse)
     report = run(FILES)
     # The history of a written run is committed with its rows, or neither is.
     assert errors(report) == [
@@ -112,7 +112,7 @@ def test_the_command_says_when_the_history_could_not_be_written(
     def refuse(run, report, files):
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr("apps.imports.runner.finish_run", refuse)
+    monkeypatch.setattr("apps.imports.runs.finish_run", refuse)
     (tmp_path / "members.csv").write_text(members_csv(ROW))
     with pytest.raises(CommandError, match=r"1 error\(s\): nothing was written"):
         call_command("import_annual", str(tmp_path), stdout=io.StringIO())
@@ -143,7 +143,7 @@ def test_a_run_is_in_the_history_while_it_runs(monkeypatch):
 
 def test_a_run_stopped_by_ctrl_c_is_marked_interrupted(monkeypatch):
     monkeypatch.setattr(
-        "apps.imports.loading.insert_many", refuse_from(2, KeyboardInterrupt())
+        "apps.imports.bulk.insert_many", refuse_from(2, KeyboardInterrupt())
     )
     with pytest.raises(KeyboardInterrupt):
         run(FILES)
@@ -238,7 +238,7 @@ def test_a_lock_that_cannot_be_taken_is_a_clear_refusal(monkeypatch):
         raise OperationalError("cannot take the import lock: unable to open file")
         yield
 
-    monkeypatch.setattr("apps.imports.runner.import_lock", unreachable)
+    monkeypatch.setattr("apps.imports.locking.import_lock", unreachable)
     report = run(FILES)
     assert errors(report) == [
         "-: the database refused to write: cannot take the import lock: unable to "

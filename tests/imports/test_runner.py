@@ -142,8 +142,8 @@ def test_a_file_name_matches_whatever_its_case():
         ),
         (
             "M001,Barcelona area,Barcelona,ES,Europe,full,2000-01-01,1999-01-01",
-            "members.csv:2 left_on=1999-01-01: The date a member leaves must be "
-            "after it joined.",
+            "members.csv:2 left_on=1999-01-01 joined_on=2000-01-01: A member must "
+            "leave after joining.",
         ),
         (
             "M001,Barcelona area,Barcelona,ES,Europe,full,2000-01-01,,extra",
@@ -311,8 +311,8 @@ def test_a_mandate_ending_before_it_starts_is_refused():
         }
     )
     assert errors(report) == [
-        "mandates.csv:2 ended_on=2015-06-13: The date a mandate ends must be after "
-        "it started."
+        "mandates.csv:2 ended_on=2015-06-13 started_on=2015-06-13: A mandate must "
+        "end after it starts."
     ]
 
 
@@ -365,7 +365,7 @@ def test_a_database_refusal_is_reported_and_nothing_is_written(monkeypatch):
     def refuse(model, instances):
         raise IntegrityError("constraint failed")
 
-    monkeypatch.setattr("apps.imports.loading.insert_many", refuse)
+    monkeypatch.setattr("apps.imports.bulk.insert_many", refuse)
     report = run({"members.csv": members_csv(BARCELONA)})
     assert errors(report) == [
         "members.csv: the database refused the file: constraint failed"

@@ -2,7 +2,6 @@
 
 import pytest
 
-from apps.imports import loading
 from apps.imports.runner import find_annual_files, import_annual_files
 from apps.members.models import Member
 from tests.factories import MemberFactory
@@ -16,8 +15,8 @@ def row(i, category="full"):
 
 
 @pytest.fixture
-def small_chunks(monkeypatch):
-    monkeypatch.setattr(loading, "CHUNK_ROWS", 3)
+def small_chunks(settings):
+    settings.IMPORT_CHUNK_ROWS = 3
 
 
 def test_a_file_in_many_chunks_imports_every_row(small_chunks):
@@ -73,8 +72,8 @@ def test_a_binary_file_on_disk_is_refused(tmp_path):
     ]
 
 
-def test_only_the_first_errors_are_kept_the_rest_counted(monkeypatch):
-    monkeypatch.setattr(loading, "MAX_ERRORS", 5)
+def test_only_the_first_errors_are_kept_the_rest_counted(settings):
+    settings.IMPORT_MAX_ERRORS = 5
     report = run({"members.csv": members_csv(*(row(i, "gold") for i in range(12)))})
     assert len(report.errors) == 5
     assert report.error_count == 12

@@ -2,7 +2,6 @@ import pytest
 
 from apps.events.models import Participation
 from apps.events.privacy import participant_key
-from apps.imports.loading import _in_key_order
 from tests.factories import EventFactory
 from tests.imports.helpers import run
 
@@ -30,9 +29,3 @@ def test_new_rows_are_written_in_key_order():
     )
     assert written == sorted(written)
     assert {key for _, key in written} == {participant_key(p) for p in people}
-
-
-def test_keys_with_empty_parts_sort_after_the_others():
-    rows = [{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}]
-    keys = [(2, None), (1, "b"), (None, "a"), (1, "a")]
-    assert [row["n"] for row in _in_key_order(rows, keys)] == [4, 2, 1, 3]

@@ -1,5 +1,5 @@
 """Every registered indicator's value, breakdowns, records and left-out count
-agree with each other, on data with missing values (DESIGN.md section 7).
+agree with each other, on data with missing values (README.md, "no data").
 
 The test walks the registry: a new indicator is checked without a new test.
 """

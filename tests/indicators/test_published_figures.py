@@ -1,4 +1,4 @@
-"""A published year shows one set of figures (DESIGN.md section 7).
+"""A published year shows one set of figures (README.md, publishing).
 
 The shown value is the published one for a published year, else the live
 one; the change, the target progress, the share, the report's headlines, the

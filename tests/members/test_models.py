@@ -48,13 +48,13 @@ def test_database_refuses_an_unknown_gender():
         MandateFactory(gender="female")
 
 
-def test_full_clean_explains_date_order_on_the_date_field():
+def test_full_clean_explains_date_order_with_the_constraint_message():
     member = MemberFactory.build(joined_on=D(2020, 1, 1), left_on=D(2019, 1, 1))
     with pytest.raises(ValidationError) as error:
         member.full_clean()
-    assert error.value.message_dict["left_on"] == [
-        "The date a member leaves must be after it joined."
-    ]
+    assert error.value.message_dict == {
+        "__all__": ["A member must leave after joining."]
+    }
 
 
 def test_full_clean_refuses_a_bad_country_code():

@@ -96,8 +96,8 @@ def test_a_missing_counterpart_type_column_is_an_error():
     [
         (
             "A1,Alliance,,2021-01-01,2021-01-01",
-            "alliances.csv:2 ended_on=2021-01-01: The date an alliance ends must be "
-            "after it started.",
+            "alliances.csv:2 ended_on=2021-01-01 started_on=2021-01-01: An alliance "
+            "must end after it starts.",
         ),
         ("A1,,,2021-01-01,", "alliances.csv:2 name=: a value is required"),
         ("A1,Alliance,,someday,", "alliances.csv:2 started_on=someday: not a date"),

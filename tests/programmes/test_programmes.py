@@ -123,7 +123,8 @@ def test_programmes_and_their_members_import():
                 "programmes.csv": PROGRAMMES
                 + "PP1,P,campaign,led,2021-01-01,2020-01-01\n"
             },
-            "programmes.csv:2 ends_on=2020-01-01: The date a programme ends must be",
+            "programmes.csv:2 ends_on=2020-01-01 starts_on=2021-01-01: A programme "
+            "must end after it starts.",
         ),
         (
             {"programme_members.csv": PROGRAMME_MEMBERS + "PP9,M001,\n"},

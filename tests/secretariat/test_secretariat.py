@@ -124,8 +124,8 @@ def test_staff_import_and_bad_rows():
     assert errors(report)[0].startswith("staff.csv:2 kind=volunteer: not one of")
     report = run({"staff.csv": STAFF + "I02,intern,,2021-02-01,2021-01-01\n"})
     assert errors(report) == [
-        "staff.csv:2 ended_on=2021-01-01: The date a contract ends must be after it "
-        "started."
+        "staff.csv:2 ended_on=2021-01-01 started_on=2021-02-01: A contract must "
+        "end after it starts."
     ]
 
 
