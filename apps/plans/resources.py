@@ -23,6 +23,10 @@ class PlanResource(AnnualResource):
         import_id_fields = ("code",)
         fields = ("code", "name", "first_year", "last_year")
 
+    def finish_row(self, values: dict[str, Any]) -> None:
+        if values["first_year"] > values["last_year"]:
+            raise CellError("last_year", _("before the first year"))
+
 
 # A baseline left empty is computed from the records: after every record file.
 RECORD_FILES = [
