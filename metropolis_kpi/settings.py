@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.programmes",
     "apps.measurements",
     "apps.secretariat",
+    "apps.plans",
     "axes",
     "apps.accounts",  # after "axes": its admin.py registers axes' models again
 ]

@@ -13,6 +13,7 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", include("apps.indicators.urls")),
+    path("", include("apps.plans.urls")),
     # The public impact page and its embed cards: anyone, no sign-in.
     path("", include("apps.indicators.public_urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from apps.indicators.models import Edition, Target
 from apps.measurements.models import Measurement, Metric, Name, Source
 from apps.members.models import Mandate, Member
 from apps.partnerships.models import Agreement, Alliance
+from apps.plans.models import Plan, PlanIndicator
 from apps.programmes.models import Programme, ProgrammeMember
 from apps.publications.models import Declaration, Publication
 from apps.secretariat.models import FundingEntry, StaffMember
@@ -283,3 +284,22 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"client {n}")
     prefix = factory.Sequence(lambda n: f"mkpi_{n:08d}")
     key_hash = factory.LazyAttribute(lambda token: hash_key(token.prefix))
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    code = factory.Sequence(lambda n: f"SAP{n:02d}")
+    name = factory.Sequence(lambda n: f"Strategic Action Plan {n}")
+    first_year = 2021
+    last_year = 2023
+
+
+class PlanIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanIndicator
+
+    plan = factory.SubFactory(PlanFactory)
+    indicator = "members.new"
+    end_target = 10

@@ -57,6 +57,25 @@ RULES = {
         "/export/indicators/2021.xlsx",
         *(302, 403, 200, 200, 200),
     ),
+    # A strategic plan's page, its exports and the API (a plan made here).
+    "plans:plan_list": ("/plans/", 302, 403, 200, 200, 200),
+    "plans:plan_detail": (
+        lambda record: f"/plans/{record('plans.plan').code}/",
+        *(302, 403, 200, 200, 200),
+    ),
+    "plans:plan_export_csv": (
+        lambda record: f"/plans/{record('plans.plan').code}.csv",
+        *(302, 403, 200, 200, 200),
+    ),
+    "plans:plan_export_xlsx": (
+        lambda record: f"/plans/{record('plans.plan').code}.xlsx",
+        *(302, 403, 200, 200, 200),
+    ),
+    "plans:api_plans": ("/api/plans/", 401, 403, 200, 200, 200),
+    "plans:api_plan": (
+        lambda record: f"/api/plans/{record('plans.plan').code}/",
+        *(401, 403, 200, 200, 200),
+    ),
     "healthz": ("/healthz", 200, 200, 200, 200, 200),
     # The public impact page: anyone, published years only (none here).
     "public:index": ("/public/", 200, 200, 200, 200, 200),
@@ -322,6 +341,10 @@ TOKEN_URLS = {
     "indicators:export_indicators_csv",
     "indicators:export_indicators_xlsx",
     "indicators:indicator_records",
+    "plans:api_plans",
+    "plans:api_plan",
+    "plans:plan_export_csv",
+    "plans:plan_export_xlsx",
 }
 
 

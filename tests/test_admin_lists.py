@@ -30,6 +30,7 @@ FACTORIES = {
     "secretariat.fundingentry": factories.FundingEntryFactory,
     "indicators.target": factories.TargetFactory,
     "indicators.edition": factories.EditionFactory,
+    "plans.plan": lambda: factories.PlanIndicatorFactory().plan,
     "imports.importrun": factories.ImportRunFactory,
     # Sign-in attempts (django-axes), for the superuser to review and unlock.
     "axes.accessattempt": factories.AccessAttemptFactory,

@@ -96,7 +96,9 @@ def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_figures(
     call_command(
         "import_annual", str(settings.BASE_DIR / "fixtures" / "demo"), stdout=out
     )
-    assert out.getvalue().count("new       0  updated       0") == 15  # names.csv too
+    assert (
+        out.getvalue().count("new       0  updated       0") == 17
+    )  # names.csv and the plan files too
 
 
 def indicators_of(database_url: str) -> dict:

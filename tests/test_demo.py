@@ -17,6 +17,8 @@ from apps.indicators.results import indicators_document
 from apps.measurements.models import Metric
 from apps.members.models import Mandate, Member
 from apps.partnerships.models import Agreement, Alliance
+from apps.plans.models import Plan
+from apps.plans.services import plan_document
 from apps.programmes.models import Programme, ProgrammeMember
 from apps.publications.models import Declaration, Publication
 from apps.secretariat.models import FundingEntry, StaffMember
@@ -91,7 +93,9 @@ def test_importing_the_demo_files_again_changes_nothing(demo, capsys):
     before = list(Member.objects.values().order_by("pk"))
     call_command("import_annual", str(settings.BASE_DIR / "fixtures" / "demo"))
     out = capsys.readouterr().out
-    assert out.count("new       0  updated       0") == 15  # names.csv too
+    assert (
+        out.count("new       0  updated       0") == 17
+    )  # names.csv and the plan files too
     assert list(Member.objects.values().order_by("pk")) == before
 
 
@@ -402,3 +406,21 @@ def test_the_dashboard_weighs_under_100_kb_without_chart_js(demo, manager_client
     ]
     weight = len(page) + sum(path.stat().st_size for path in own_assets)
     assert weight < 100 * 1024, weight
+
+
+def test_the_strategic_action_plan_2021_2023(demo):
+    plan = Plan.objects.get(code="SAP2123")
+    assert (plan.name, plan.first_year, plan.last_year) == (
+        "Strategic Action Plan 2021\u20132023",
+        2021,
+        2023,
+    )
+    assert plan.indicators.count() >= 10
+    # Baselines left empty in the file: computed from 2020 and frozen.
+    baselines = dict(plan.indicators.values_list("indicator", "baseline_value"))
+    assert baselines["members.active"] == values(2020)["members.active"] == 134
+    assert None not in baselines.values()
+    statuses = {row["code"]: row["status"] for row in plan_document(plan)["indicators"]}
+    assert statuses["participants.total"] == "on_track"
+    assert statuses["members.active"] == "at_risk"
+    assert statuses["alliances.active"] == "off_track"

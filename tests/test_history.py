@@ -15,6 +15,7 @@ RECORD_APPS = {
     "programmes",
     "measurements",
     "secretariat",
+    "plans",
 }
 
 

@@ -22,6 +22,7 @@ RECORD_APPS = (
     "secretariat",
     "indicators",
     "imports",
+    "plans",
 )
 VIEW_INDICATORS = ("indicators", "view_indicators")
 # Both roles make, rename and revoke their own API tokens (the admin shows a
