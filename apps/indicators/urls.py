@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import pivot, views
 
 
 class IndicatorCodeConverter:
@@ -34,6 +34,20 @@ urlpatterns = [
     ),
     path("report/<int:year>/", views.report, name="report"),
     path("quality/<int:year>/", views.quality, name="quality"),
+    path("pivot/", pivot.pivot, name="pivot"),
+    path(
+        "pivot/indicators.csv",
+        pivot.export_pivot,
+        {"extension": "csv"},
+        name="pivot_csv",
+    ),
+    path(
+        "pivot/indicators.xlsx",
+        pivot.export_pivot,
+        {"extension": "xlsx"},
+        name="pivot_xlsx",
+    ),
+    path("api/indicators/", pivot.api_series, name="api_series"),
     path("api/indicators/<int:year>/", views.api_indicators, name="api_indicators"),
     path(
         "export/indicators/<int:year>.csv",
