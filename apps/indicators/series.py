@@ -11,16 +11,20 @@ so N years cost at most N times the queries of one year.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from .colours import BLUE, VERMILLION
 from .models import Target
 from .registry import Indicator, evaluation, registry
 from .results import (
     Result,
     _with_published,
     evaluate,
+    json_number,
     published_figures,
     report_period,
 )
@@ -62,11 +66,15 @@ def _year(query: Mapping[str, str], name: str) -> int | None:
 
 
 def evaluate_years(
-    years: range, indicators: list[Indicator] | None = None
+    years: range,
+    indicators: list[Indicator] | None = None,
+    *,
+    breakdowns: bool = True,
 ) -> dict[int, list[Result]]:
     """Return, for each year, the Results of the indicators (all by default).
 
     No year before is computed (no change, no share): a series needs none.
+    `breakdowns=False` leaves the breakdowns out (a trend shows none).
     """
     figures = published_figures(*years)
     targets: dict[int, dict[str, object]] = {}
@@ -87,6 +95,7 @@ def evaluate_years(
                         period,
                         target=targets.get(year, {}).get(item.code),
                         series=False,
+                        breakdowns=breakdowns,
                     ),
                     figures,
                     period,
@@ -100,4 +109,38 @@ def published_years(series: dict[int, list[Result]]) -> set[int]:
     """Return the years whose figures are (at least partly) published ones."""
     return {
         year for year, results in series.items() if any(r.is_published for r in results)
+    }
+
+
+def trend_chart(indicator: Indicator) -> dict[str, Any]:
+    """Return an indicator's line chart over every year with data (the
+    format of `results.charts`): a published year is marked in its label,
+    the targets are points."""
+    years = registry.years_with_data()
+    series = evaluate_years(years, [indicator], breakdowns=False)
+    results = [series[year][0] for year in years]
+    return {
+        "id": f"{indicator.code}.trend",
+        "title": _("%(indicator)s over the years") % {"indicator": indicator.label},
+        "kind": "line",
+        "unit": indicator.unit,
+        "labels": [
+            _("%(year)s (published)") % {"year": year}
+            if result.is_published
+            else str(year)
+            for year, result in zip(years, results, strict=True)
+        ],
+        "datasets": [
+            {
+                "label": pgettext("spreadsheet column", "Value"),
+                "colour": BLUE,
+                "values": [json_number(result.value) for result in results],
+            },
+            {
+                "label": pgettext("spreadsheet column", "Target"),
+                "colour": VERMILLION,
+                "values": [json_number(result.target) for result in results],
+                "points": True,
+            },
+        ],
     }

@@ -199,3 +199,27 @@ def test_the_pivot_xlsx_is_a_titled_table_of_numbers(manager_client, years):
     assert rows["Code"][4:] == ("2019", "2020", "2021")
     assert rows["events.total"][4:] == (1, 2, 1)
     assert rows["publications.new"][4:] == (None, None, 1)
+
+
+def test_an_indicator_page_charts_its_value_every_year_with_data(
+    manager_client, manager, years
+):
+    TargetFactory(indicator="events.total", year=2021, value=3)
+    publish_year(2019, user=manager)
+    response = manager_client.get("/indicators/events.total/2021/")
+    assert response.status_code == 200
+    trend = response.context["trend"]
+    assert trend["kind"] == "line"
+    assert trend["labels"] == ["2019 (published)", "2020", "2021"]
+    assert [line["label"] for line in trend["datasets"]] == ["Value", "Target"]
+    assert trend["datasets"][0]["values"] == [1, 2, 1]
+    assert trend["datasets"][1]["values"] == [None, None, 3]
+    assert trend["datasets"][1]["points"] is True
+    content = response.content.decode()
+    assert 'data-chart="events.total.trend"' in content
+    assert "Show the data as a table" in content
+
+
+def test_the_trend_has_no_value_before_the_indicator_s_data(manager_client, years):
+    response = manager_client.get("/indicators/publications.new/2021/")
+    assert response.context["trend"]["datasets"][0]["values"] == [None, None, 1]
