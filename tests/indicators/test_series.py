@@ -223,3 +223,8 @@ def test_an_indicator_page_charts_its_value_every_year_with_data(
 def test_the_trend_has_no_value_before_the_indicator_s_data(manager_client, years):
     response = manager_client.get("/indicators/publications.new/2021/")
     assert response.context["trend"]["datasets"][0]["values"] == [None, None, 1]
+
+
+def test_the_dashboard_links_to_the_indicators_across_years(manager_client, years):
+    content = manager_client.get("/dashboard/2021/").content.decode()
+    assert '<a href="/pivot/">Across years</a>' in content
