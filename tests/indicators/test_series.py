@@ -228,3 +228,23 @@ def test_the_trend_has_no_value_before_the_indicator_s_data(manager_client, year
 def test_the_dashboard_links_to_the_indicators_across_years(manager_client, years):
     content = manager_client.get("/dashboard/2021/").content.decode()
     assert '<a href="/pivot/">Across years</a>' in content
+
+
+def test_the_pivot_and_the_trend_are_in_french_for_a_french_reader(
+    manager_client, manager, years
+):
+    publish_year(2020, user=manager)
+    page = manager_client.get("/pivot/?from=2019&to=2021", HTTP_ACCEPT_LANGUAGE="fr")
+    content = page.content.decode()
+    assert "<h1>Indicateurs par année</h1>" in content
+    assert "2020 <small>publiée</small>" in content
+    detail = manager_client.get(
+        "/indicators/events.total/2021/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert detail.context["trend"]["labels"][1] == "2020 (publiée)"
+    response = manager_client.get(
+        "/api/indicators/?from=2021&to=2019", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert json.loads(response.content) == {
+        "detail": "El primer año es posterior al último."
+    }
