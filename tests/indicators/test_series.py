@@ -143,7 +143,7 @@ def test_the_pivot_shows_indicators_by_year_grouped_by_section(manager_client, y
     sections = {str(name): rows for name, rows in response.context["sections"]}
     events = next(
         values
-        for result, values in sections["Impact"]
+        for result, values, _line in sections["Impact"]
         if result.indicator.code == "events.total"
     )
     assert events == [1, 2, 1]
@@ -248,3 +248,9 @@ def test_the_pivot_and_the_trend_are_in_french_for_a_french_reader(
     assert json.loads(response.content) == {
         "detail": "El primer año es posterior al último."
     }
+
+
+def test_each_pivot_row_has_a_sparkline_of_its_last_five_years(manager_client, years):
+    content = manager_client.get("/pivot/?from=2019&to=2021").content.decode()
+    assert "<title>Events from 2019 to 2021: 1, 2, 1</title>" in content
+    assert "<title>New publications from 2019 to 2021: —, —, 1</title>" in content
