@@ -76,6 +76,20 @@ RULES = {
         lambda record: f"/api/plans/{record('plans.plan').code}/",
         *(401, 403, 200, 200, 200),
     ),
+    # Indicators across years, and their exports (the query string chooses).
+    "indicators:pivot": ("/pivot/?from=2019&to=2021", 302, 403, 200, 200, 200),
+    "indicators:pivot_csv": (
+        "/pivot/indicators.csv?from=2019&to=2021",
+        *(302, 403, 200, 200, 200),
+    ),
+    "indicators:pivot_xlsx": (
+        "/pivot/indicators.xlsx?from=2019&to=2021",
+        *(302, 403, 200, 200, 200),
+    ),
+    "indicators:api_series": (
+        "/api/indicators/?from=2019&to=2021",
+        *(401, 403, 200, 200, 200),
+    ),
     "healthz": ("/healthz", 200, 200, 200, 200, 200),
     # The public impact page: anyone, published years only (none here).
     "public:index": ("/public/", 200, 200, 200, 200, 200),
@@ -345,6 +359,9 @@ TOKEN_URLS = {
     "plans:api_plan",
     "plans:plan_export_csv",
     "plans:plan_export_xlsx",
+    "indicators:pivot_csv",
+    "indicators:pivot_xlsx",
+    "indicators:api_series",
 }
 
 

@@ -68,7 +68,9 @@ def test_a_year_without_data_is_a_json_404(manager_client, year_2021):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/indicators/x/", "/api/indicators/", "/api/nothing-here"]
+    # /api/indicators/ is the series across years (tests/indicators/test_series.py).
+    "url",
+    ["/api/indicators/x/", "/api/indicators/2021/x/", "/api/nothing-here"],
 )
 def test_an_unknown_api_url_is_a_json_404(manager_client, url):
     assert answer(manager_client.get(url)) == (

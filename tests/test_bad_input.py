@@ -137,6 +137,24 @@ def test_publishing_a_malformed_or_empty_year_is_a_404(manager_client, year_2021
     assert _statuses(manager_client, paths, "post") == dict.fromkeys(paths, 404)
 
 
+RANGE_ROUTES = ["/pivot/", "/pivot/indicators.csv", "/pivot/indicators.xlsx"]
+RANGE_ROUTES += ["/api/indicators/"]
+
+
+@pytest.mark.parametrize("route", RANGE_ROUTES)
+def test_a_malformed_year_in_a_range_is_a_400(manager_client, year_2021, route):
+    # Only "9999" is written as a year: clamped to the years with data.
+    paths = [f"{route}?{side}={year}" for year in BAD_YEARS for side in ("from", "to")]
+    expected = {path: 200 if path.endswith("=9999") else 400 for path in paths}
+    assert _statuses(manager_client, paths) == expected
+
+
+@given(first=st.text(max_size=6), last=st.text(max_size=6))
+def test_any_range_is_a_page_or_a_400(manager_client, year_2021, first, last):
+    response = manager_client.get("/api/indicators/", {"from": first, "to": last})
+    assert response.status_code in (200, 400)
+
+
 @given(year=st.integers(min_value=0, max_value=10**40))
 def test_any_year_is_a_page_or_a_404(manager_client, year_2021, year):
     for route in (

@@ -97,11 +97,13 @@ def evaluate(
     previous: Period | None = None,
     target: Value = None,
     series: bool = True,
+    breakdowns: bool = True,
 ) -> Result:
     """Compute an indicator for a period, and its value for `previous`.
 
     `series=False` leaves out the time series, which only the dashboard's
-    line charts show (one query less for the API and the report).
+    line charts show (one query less for the API and the report);
+    `breakdowns=False` the breakdowns, which a trend does not show.
 
     A period before the span of the indicator's data is "no data": no value,
     no breakdown, no left-out count; a previous period before it gives no
@@ -122,7 +124,9 @@ def evaluate(
             target=target,
             breakdowns={
                 name: func(period) for name, func in indicator.breakdowns.items()
-            },
+            }
+            if breakdowns
+            else {},
             left_out=indicator.left_out_of(period) if indicator.left_out_of else None,
             series={name: func(period) for name, func in indicator.series.items()}
             if series

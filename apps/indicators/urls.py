@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import pivot, views
 
 
 class IndicatorCodeConverter:
@@ -35,6 +35,20 @@ urlpatterns = [
     path("report/<int:year>/", views.report, name="report"),
     path("report/<int:year>.pdf", views.report_pdf, name="report_pdf"),
     path("quality/<int:year>/", views.quality, name="quality"),
+    path("pivot/", pivot.pivot, name="pivot"),
+    path(
+        "pivot/indicators.csv",
+        pivot.export_pivot,
+        {"extension": "csv"},
+        name="pivot_csv",
+    ),
+    path(
+        "pivot/indicators.xlsx",
+        pivot.export_pivot,
+        {"extension": "xlsx"},
+        name="pivot_xlsx",
+    ),
+    path("api/indicators/", pivot.api_series, name="api_series"),
     path("api/indicators/<int:year>/", views.api_indicators, name="api_indicators"),
     path(
         "export/indicators/<int:year>.csv",

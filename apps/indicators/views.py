@@ -28,6 +28,7 @@ from .results import (
     indicators_document,
     report_period,
 )
+from .series import trend_chart
 from .services import (
     AlreadyPublished,
     NotPublished,
@@ -268,6 +269,7 @@ def _indicator_detail(
             )
             facts["apart"] = apart.page.paginator.count
         makeup = indicator.makeup.describe(facts)
+    trend = trend_chart(indicator)
     if result.since_published is not None:
         edition = Edition.objects.current().get(year=year)
         model = queryset.model if indicator.records_of is not None else None
@@ -288,6 +290,8 @@ def _indicator_detail(
             "apart": apart,
             "apart_title": indicator.records_apart_title,
             "changes": changes,
+            "trend": trend,
+            "charts": [trend],  # what static/js/charts.js draws
         },
     )
 

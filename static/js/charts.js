@@ -43,6 +43,8 @@
             borderColor: line.colour,
             backgroundColor: line.colour,
             spanGaps: true,
+            // A line of points (a target each year): marks, no line.
+            ...(line.points ? { showLine: false, pointStyle: "rectRot", pointRadius: 6 } : {}),
           })),
         },
         options: {

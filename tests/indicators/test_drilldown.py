@@ -158,8 +158,9 @@ def test_drilldown_and_download_query_counts_do_not_grow(
     records_of_every_source(2020)
     # session, user, 2 permissions, the spans, the reported metrics, the
     # target, participations now and the year before, the published edition,
-    # the count, the page.
-    with django_assert_num_queries(11):
+    # the count, the page; the trend over the years the published figures
+    # and the targets of every year (its values are the ones above).
+    with django_assert_num_queries(13):
         manager_client.get("/indicators/participants.total/2021/")
     with django_assert_num_queries(6):
         download(manager_client.get("/indicators/participants.total/2021/records.csv"))
@@ -382,8 +383,9 @@ def test_drilldown_pages_query_counts_do_not_grow(
     # session, user, 2 permissions, the spans (one query), the target, the
     # value now and the year before, the published edition, the records'
     # facts, the page (11); the followers add the series, the networks' names
-    # (once, for the series and the labels), the records apart and their count.
-    with django_assert_num_queries(11):
+    # (once, for the series and the labels), the records apart and their count;
+    # the trend the published figures and the targets of every year.
+    with django_assert_num_queries(13):
         manager_client.get("/indicators/members.women_led_share/2021/")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         manager_client.get("/indicators/followers.total/2021/")
