@@ -27,7 +27,7 @@ NBSP = "\u00a0"
 
 @dataclass(frozen=True)
 class Figure:
-    """An indicator's value, shown in bold as the report prints it (`+2.1K`)."""
+    """An indicator's value, shown in bold as the report prints it (`+1.5K`)."""
 
     code: str
     unit: str = "count"

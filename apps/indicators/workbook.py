@@ -67,7 +67,7 @@ def number_format(unit: str, value: Any) -> str:
 
 def cell_number(unit: str, value: Any) -> int | float | None:
     """Return a figure as the spreadsheet holds it: a percent (0 to 100 in
-    the data) as the fraction a percent format shows, 16.8 as 0.168."""
+    the data) as the fraction a percent format shows, 12.5 as 0.125."""
     if value is None:
         return None
     if unit == "percent":
