@@ -11,7 +11,7 @@ PROD_ENV := DJANGO_DEBUG=False DATABASE_URL=sqlite:///:memory: \
 	DJANGO_SECRET_KEY=check-only-$(shell printf '%064d' 0) \
 	PARTICIPANT_HASH_KEY=check-only-participant-key DJANGO_ALLOWED_HOSTS=kpi.example.org
 
-.PHONY: install run test lint fmt check messages messages-check bench load demo \
+.PHONY: install run test lint typecheck fmt check messages messages-check bench load demo \
 	reset-demo clean
 
 install: $(VENV)/.installed node_modules/.installed
@@ -57,6 +57,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the application's code (settings need debug on
+# to load without production secrets).
+typecheck: install
+	DJANGO_DEBUG=True $(BIN)/mypy apps metropolis_kpi
 
 fmt: install
 	$(BIN)/ruff check --fix .
