@@ -63,7 +63,8 @@ def record_fields(record: logging.LogRecord) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
         for atom, name in _ACCESS_ATOMS.items():
-            value = record.args.get(atom)
+            # An access log's atoms are strings or numbers (gunicorn's glogging).
+            value: Any = record.args.get(atom)
             fields[name] = int(value) if str(value).isdigit() else value
     for name, value in vars(record).items():
         if name in _RECORD_ATTRIBUTES or name.startswith("_"):

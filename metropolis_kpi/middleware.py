@@ -80,7 +80,8 @@ def unavailable(
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # Logged above with the cause; Django would log it again as a bare 503.
-    response._has_been_logged = True
+    # Django's private flag, read by log_response; not in the stubs.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

@@ -1,3 +1,6 @@
+from typing import cast
+
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -11,9 +14,11 @@ class UsernameLengthMixin:
     refused to store it in (a 500).
     """
 
+    fields: dict[str, forms.Field]  # the form's, once mixed in
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["username"]
+        field = cast(forms.CharField, self.fields["username"])
         field.validators.append(MaxLengthValidator(field.max_length))
 
 

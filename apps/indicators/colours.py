@@ -52,14 +52,14 @@ def colours(codes: Iterable[str | None], choices: Sequence[str] = ()) -> list[st
     its chart leaves free: two charts of the same categories (a network's
     donut and its line over time) colour them alike.
     """
-    codes = ["" if code is None else str(code) for code in codes]
+    names = ["" if code is None else str(code) for code in codes]
     fixed = {
-        code: colour_of(code, choices) for code in codes if _is_fixed(code, choices)
+        name: colour_of(name, choices) for name in names if _is_fixed(name, choices)
     }
     free = [colour for colour in PALETTE if colour not in fixed.values()] or PALETTE
-    others = sorted(set(codes) - set(fixed))
-    fixed.update((code, free[rank % len(free)]) for rank, code in enumerate(others))
-    return [fixed[code] for code in codes]
+    others = sorted(set(names) - set(fixed))
+    fixed.update((name, free[rank % len(free)]) for rank, name in enumerate(others))
+    return [fixed[name] for name in names]
 
 
 def _is_fixed(code: str, choices: Sequence[str]) -> bool:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,12 +30,16 @@ class PublishForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Worded now: a reported figure's label reads the names on display.
         choices = [(item.code, str(item.label)) for item in indicators]
-        self.fields["public"].choices = choices
-        self.fields["public"].initial = [code for code, _label in choices]
+        public = cast(forms.MultipleChoiceField, self.fields["public"])
+        public.choices = choices
+        public.initial = [code for code, _label in choices]
 
     def private(self) -> set[str]:
         """Return the codes of the figures left out of the public page."""
         if not self.cleaned_data["shown"]:
             return set()
-        codes = {code for code, _label in self.fields["public"].choices}
+        # The pairs set in __init__, normalised to a list by ChoiceField.
+        public = cast(forms.MultipleChoiceField, self.fields["public"])
+        choices = cast(list[tuple[str, str]], public.choices)
+        codes = {code for code, _label in choices}
         return codes - set(self.cleaned_data["public"])

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Choices, Count, DateField, Q, QuerySet, Sum
@@ -167,7 +167,8 @@ class Breakdown:
 
     name: str
     title: str | Promise
-    compute: Callable[[Period], dict[str, Number]]
+    # `{code: number}`, or `{line: [(date, value), …]}` for a time series.
+    compute: Callable[[Period], dict[str, Any]]
     labels: Mapping[str, Any] | Callable[[str], Any]
     chart: str = "doughnut"
     unit: str = "count"
@@ -176,7 +177,7 @@ class Breakdown:
     # A breakdown is callable; templates must read it, not call it.
     do_not_call_in_templates = True
 
-    def __call__(self, period: Period) -> dict[str, Number]:
+    def __call__(self, period: Period) -> dict[str, Any]:
         return self.compute(period)
 
     def label(self, code: str) -> str:
@@ -263,7 +264,7 @@ class Indicator:
         `total` what its numbers add up to (see `Breakdown`).
         """
         if isinstance(labels, type):
-            labels = dict(labels.choices)
+            labels = dict(cast(type[Choices], labels).choices)
 
         def attach(func: Callable[[Period], dict[str, Number]]) -> Callable:
             self.breakdowns[name] = Breakdown(

@@ -258,14 +258,14 @@ def indicators_document(year: int) -> dict[str, Any]:
 def charts(results: list[Result]) -> list[dict[str, Any]]:
     """Return one chart per breakdown: labels in the reader's language, values,
     each category's colour (see `colours.py`) and a donut's percentages."""
-    series = []
+    series: list[dict[str, Any]] = []
     for result in results:
         indicator = result.indicator
         for name, values in result.breakdowns.items():
             breakdown = indicator.breakdowns[name]
             choices = () if callable(breakdown.labels) else list(breakdown.labels)
             numbers = [json_number(value) for value in values.values()]
-            chart = {
+            chart: dict[str, Any] = {
                 "id": f"{indicator.code}.{name}",
                 "title": str(breakdown.title),
                 "kind": breakdown.chart,

@@ -20,9 +20,9 @@ DEFINITIONS = [
 def render() -> str:
     texts = sorted(
         {
-            inspect.getdoc(item.compute)
+            text
             for item in registry._registry.values()
-            if inspect.getdoc(item.compute)
+            if (text := inspect.getdoc(item.compute))
         }
     )
     lines = [HEADER]
