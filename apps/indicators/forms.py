@@ -34,12 +34,15 @@ class PublishForm(forms.Form):
         public.choices = choices
         public.initial = [code for code, _label in choices]
 
+    def codes(self) -> list[str]:
+        """Return the codes of the figures offered."""
+        # The pairs set in __init__, normalised to a list by ChoiceField.
+        public = cast(forms.MultipleChoiceField, self.fields["public"])
+        choices = cast(list[tuple[str, str]], public.choices)
+        return [code for code, _label in choices]
+
     def private(self) -> set[str]:
         """Return the codes of the figures left out of the public page."""
         if not self.cleaned_data["shown"]:
             return set()
-        # The pairs set in __init__, normalised to a list by ChoiceField.
-        public = cast(forms.MultipleChoiceField, self.fields["public"])
-        choices = cast(list[tuple[str, str]], public.choices)
-        codes = {code for code, _label in choices}
-        return codes - set(self.cleaned_data["public"])
+        return set(self.codes()) - set(self.cleaned_data["public"])

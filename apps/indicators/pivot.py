@@ -7,7 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -116,7 +122,9 @@ def pivot(request: HttpRequest) -> HttpResponse:
 @require_GET
 @can_view
 @evaluation()
-def export_pivot(request: HttpRequest, extension: str) -> HttpResponse:
+def export_pivot(
+    request: HttpRequest, extension: str
+) -> HttpResponse | StreamingHttpResponse:
     years = year_range(request.GET)
     chosen = _chosen(request)
     series = evaluate_years(years, [chosen] if chosen else None)

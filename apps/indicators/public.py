@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -238,7 +238,7 @@ def embed(request: HttpRequest, year: int, code: str, language: str) -> HttpResp
     """One published figure as a small card, to put in another site's iframe."""
     edition = _edition(year)
     figures = _figures(edition, code) if edition is not None else []
-    if not figures:
+    if edition is None or not figures:
         return _not_found(request)
 
     def make() -> HttpResponse:
@@ -249,4 +249,10 @@ def embed(request: HttpRequest, year: int, code: str, language: str) -> HttpResp
         )
 
     response = _fresh(request, _tag([edition], "embed", code, language), make)
-    return csp_replace({"frame-ancestors": embed_ancestors()})(lambda: response)()
+
+    def respond(_request: HttpRequest) -> HttpResponse:
+        return response
+
+    # The decorator sets the response's CSP; its type forgets the HttpResponse.
+    framed = csp_replace({"frame-ancestors": embed_ancestors()})(respond)
+    return cast(HttpResponse, framed(request))

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import FieldError
 from django.core.paginator import Page, Paginator
@@ -190,9 +190,11 @@ def table_columns(
 def _field_at(model: type[Model], path: str) -> Field:
     """Return the field at the end of a path such as "metric__source__kind"."""
     *relations, name = path.split(LOOKUP_SEP)
+    # The columns name forward fields through relations, never a reverse
+    # relation or a generic key; a relation's model is loaded (not "self").
     for relation in relations:
-        model = model._meta.get_field(relation).related_model
-    return model._meta.get_field(name)
+        model = cast(type[Model], model._meta.get_field(relation).related_model)
+    return cast(Field, model._meta.get_field(name))
 
 
 def _annotation_field(records: QuerySet, name: str) -> Field | None:

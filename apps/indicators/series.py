@@ -11,6 +11,7 @@ so N years cost at most N times the queries of one year.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import BadRequest
@@ -77,7 +78,7 @@ def evaluate_years(
     `breakdowns=False` leaves the breakdowns out (a trend shows none).
     """
     figures = published_figures(*years)
-    targets: dict[int, dict[str, object]] = {}
+    targets: dict[int, dict[str, Decimal]] = {}
     rows = Target.objects.filter(year__in=list(years)).values_list(
         "year", "indicator", "value"
     )

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -78,8 +84,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not years:
         return render(request, "indicators/no_data.html")
     # The dashboard's year selector sends its choice here (?year=2020).
-    chosen = request.GET.get("year", "")
-    chosen = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+    asked = request.GET.get("year", "")
+    chosen = int(asked) if asked.isascii() and asked.isdigit() else None
     year = chosen if chosen in years else years[-1]
     return redirect("indicators:dashboard", year=year)
 
@@ -142,7 +148,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
         "indicators/publish.html",
         {
             "year": year,
-            "figures": len(form.fields["public"].choices),
+            "figures": len(form.codes()),
             "edition": current_edition(year),
             "form": form,
         },
@@ -299,7 +305,9 @@ def _indicator_detail(
 @require_GET
 @can_view
 @evaluation()
-def indicator_records(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def indicator_records(
+    request: HttpRequest, code: str, year: int
+) -> HttpResponse | StreamingHttpResponse:
     indicator = _indicator(code)
     _year_with_data(year)
     if indicator.records_of is None:
@@ -314,7 +322,9 @@ def indicator_records(request: HttpRequest, code: str, year: int) -> HttpRespons
 @require_GET
 @can_view
 @evaluation()
-def export_indicators(request: HttpRequest, year: int, extension: str) -> HttpResponse:
+def export_indicators(
+    request: HttpRequest, year: int, extension: str
+) -> HttpResponse | StreamingHttpResponse:
     _year_with_data(year)
     filename = f"indicators-{year}.{extension}"
     if extension == "xlsx":

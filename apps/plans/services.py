@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.indicators.registry import Indicator, NotRegistered, registry
+from apps.indicators.registry import Indicator, NotRegistered, Number, registry
 from apps.indicators.results import Result, evaluate_year, json_number
 
 from .models import Plan, PlanIndicator
@@ -32,6 +32,10 @@ STATUSES = {
 RISK_MARGIN = Decimal("0.1")  # of the distance from the baseline to the end
 
 
+@overload
+def _decimal(value: Number) -> Decimal: ...
+@overload
+def _decimal(value: Any) -> Decimal | None: ...
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -96,6 +100,7 @@ class Row:
     latest_year: int | None = None
     status: str | None = None
     progress: float | None = None
+    sparkline: str = ""  # the plan page's polyline points, set by its view
 
     @property
     def code(self) -> str:
@@ -196,8 +201,8 @@ def plan_rows(plan: Plan, section: str = "") -> list[Row]:
         if section and (indicator is None or indicator.section != section):
             continue
         year = baseline_year_of(item, plan)
-        now = results.get(year, {}).get(item.indicator)
-        now = now.value if now else None
+        found = results.get(year, {}).get(item.indicator)
+        now = found.value if found else None
         row = Row(
             item=item,
             indicator=indicator,

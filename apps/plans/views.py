@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -85,7 +91,9 @@ def _export_rows(plan: Plan) -> tuple[list[str], list[list]]:
 @require_GET
 @can_view
 @evaluation()
-def plan_export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
+def plan_export(
+    request: HttpRequest, code: str, extension: str
+) -> HttpResponse | StreamingHttpResponse:
     plan = _plan(code)
     filename = f"plan-{plan.code}.{extension}"
     header, rows = _export_rows(plan)
