@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db.models import (
     Count,
@@ -20,7 +21,13 @@ from django.utils.translation import ngettext_lazy
 
 from apps.common.choices import Gender
 from apps.indicators.periods import Period, dated_within
-from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
+from apps.indicators.registry import (
+    Makeup,
+    Number,
+    data_span,
+    indicator,
+    shared_aggregate,
+)
 from apps.members.models import Member
 
 from .models import LEADING_ROLES, Event, Participation
@@ -83,10 +90,14 @@ def _events(period: Period) -> dict[str, int]:
 
 @shared_aggregate
 def _participations(period: Period) -> dict[str, int]:
+    # Typed: keyword names must be str, and a Gender is one.
+    genders: dict[str, Count] = {
+        gender: Count("pk", filter=LED & Q(gender=gender)) for gender in Gender
+    }
     return Participation.objects.in_events_of(period).aggregate(
         total=Count("pk", filter=LED),
         unique=Count("participant_key", filter=LED, distinct=True),
-        **{gender: Count("pk", filter=LED & Q(gender=gender)) for gender in Gender},
+        **genders,
         learning_members=Count(
             "member", filter=Q(event__kind=KIND.LEARNING_ACTIVITY), distinct=True
         ),
@@ -305,7 +316,11 @@ def participants_by_gender(period: Period) -> dict[str, float]:
     counts = _participations(period)
     if not counts["total"]:
         return {}
-    return {gender: _percent(counts[gender], counts["total"]) for gender in Gender}
+    # Never None: the total is not zero.
+    return {
+        gender: cast(float, _percent(counts[gender], counts["total"]))
+        for gender in Gender
+    }
 
 
 @indicator(
@@ -318,7 +333,7 @@ def participants_by_gender(period: Period) -> dict[str, float]:
     extra_columns=PARTICIPATION_COLUMNS,
     makeup=WOMEN,
 )
-def participants_women_share(period: Period) -> float | None:
+def participants_women_share(period: Period) -> Number | None:
     """Percent of women among the participations in led or co-led events
     starting in the period; participations of undisclosed gender stay in the
     total (none is left out)."""

@@ -187,8 +187,10 @@ def codes() -> set[str]:
     for lines in PAGES.values():
         for line in lines:
             for part in line:
-                named.add(part.code if isinstance(part, Figure) else part.n)
-    return named - {None}
+                code = part.code if isinstance(part, Figure) else part.n
+                if code is not None:
+                    named.add(code)
+    return named
 
 
 def pages(results: Mapping[str, Any]) -> dict[str, Any]:

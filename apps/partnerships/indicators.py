@@ -29,12 +29,11 @@ def active_alliances_records(period: Period) -> QuerySet[Alliance]:
 
 @shared_aggregate
 def _agreements(period: Period) -> dict[str, int]:
-    return Agreement.objects.signed_during(period).aggregate(
-        **{
-            kind: Count("pk", filter=Q(counterpart_type=kind))
-            for kind in CounterpartType
-        }
-    )
+    # Typed: keyword names must be str, and a CounterpartType is one.
+    kinds: dict[str, Count] = {
+        kind: Count("pk", filter=Q(counterpart_type=kind)) for kind in CounterpartType
+    }
+    return Agreement.objects.signed_during(period).aggregate(**kinds)
 
 
 @indicator(

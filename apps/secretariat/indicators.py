@@ -16,9 +16,9 @@ KIND = StaffMember.Kind
 
 @shared_aggregate
 def _staff(period: Period) -> dict[str, int]:
-    return StaffMember.objects.active_during(period).aggregate(
-        **{kind: Count("pk", filter=Q(kind=kind)) for kind in KIND}
-    )
+    # Typed: keyword names must be str, and a Kind is one.
+    kinds: dict[str, Count] = {kind: Count("pk", filter=Q(kind=kind)) for kind in KIND}
+    return StaffMember.objects.active_during(period).aggregate(**kinds)
 
 
 @indicator(
