@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -70,7 +73,9 @@ class EventAdmin(HistoryAdmin):
     inlines = [ParticipationInline]
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": self.fields})]
+        fieldsets: list[tuple[str | Promise | None, dict[str, Any]]] = [
+            (None, {"fields": self.fields})
+        ]
         if obj is not None and self._may_add_participants(request, obj):
             hint = format_html(
                 '{} <a href="{}?event={}">{}</a>',
@@ -120,7 +125,8 @@ class EventAdmin(HistoryAdmin):
 
     @admin.display(description=_("participations"), ordering="n_participations")
     def participation_count(self, event: Event) -> int:
-        return event.n_participations
+        # Annotated by get_queryset: unknown to the model's type.
+        return cast(Any, event).n_participations
 
 
 @admin.register(Participation)

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,8 @@ class ParticipationForm(forms.ModelForm):
         fields = ("event", "gender", "role", "member", "country")
 
     def clean(self):
-        cleaned = super().clean()
+        # A ModelForm's clean() returns its cleaned_data, never None.
+        cleaned = cast(dict[str, Any], super().clean())
         if self.instance.pk is None:
             ref = cleaned.get("participant_ref", "").strip()
             if not ref:

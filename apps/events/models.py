@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
@@ -142,11 +145,12 @@ class Event(models.Model):
     def clean(self) -> None:
         """Name the field at fault in a session's parent (the check constraints
         hold the other rules; the import checks those on each row)."""
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if self.kind == EventKind.SESSION:
             if self.parent_id is None:
                 errors["parent"] = _("A congress session names its congress.")
-            elif self.parent.kind != EventKind.CONGRESS:
+            # Its parent_id is set: the parent is an Event.
+            elif cast(Event, self.parent).kind != EventKind.CONGRESS:
                 errors["parent"] = _("A session's parent must be a congress.")
         elif self.parent_id is not None:
             errors["parent"] = _("Only a congress session has a parent event.")

@@ -56,7 +56,7 @@ def read_participants(event: Event, text: str) -> PastedParticipants:
     errors = [(e.line or 0, e.reason, e.cells) for e in loader.report.errors]
     for row, values, _key in checked:
         if values["participant_key"] in present:
-            cells = (("participant_ref", "(hidden)"),)
+            cells: tuple[tuple[str, str], ...] = (("participant_ref", "(hidden)"),)
             errors.append(
                 (row.line, _("This person already takes part in this event."), cells)
             )

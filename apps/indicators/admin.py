@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin
 
@@ -18,7 +20,8 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "indicator" in self.fields:  # not on a read-only page
-            self.fields["indicator"].choices = [
+            indicator = cast(forms.ChoiceField, self.fields["indicator"])
+            indicator.choices = [
                 (item.code, f"{item.code} — {item.label}") for item in registry.all()
             ]
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,6 +27,7 @@ from . import exports, report_layout, workbook
 from .forms import PublishForm, WithdrawalForm
 from .models import Edition
 from .pdf import render_pdf
+from .periods import Period
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
 from .results import (
@@ -211,7 +214,11 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 def _report_context(year: int, *, pdf: bool = False) -> dict[str, Any]:
     results = evaluate_year(year, series=False)
     by_code = {r.indicator.code: r for r in results}
-    meetings = registry.get("meetings.statutory").records_of(report_period(year))
+    # The statutory meetings indicator lists its records (events/indicators.py).
+    records_of = cast(
+        Callable[[Period], QuerySet], registry.get("meetings.statutory").records_of
+    )
+    meetings = records_of(report_period(year))
     return {
         "year": year,
         "pdf": pdf,

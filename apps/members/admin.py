@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +47,8 @@ class MemberAdmin(HistoryAdmin):
 
     @admin.display(description=_("mandates"), ordering="n_mandates")
     def mandate_count(self, member: Member) -> int:
-        return member.n_mandates
+        # Annotated by get_queryset: unknown to the model's type.
+        return cast(Any, member).n_mandates
 
 
 @admin.register(Mandate)

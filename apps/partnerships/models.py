@@ -133,11 +133,12 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         member, alliance = self.counterpart_member_id, self.counterpart_alliance_id
-        expected = {
+        by_type: dict[str, tuple[bool, bool]] = {
             CounterpartType.MEMBER: (True, False),
             CounterpartType.ALLIANCE: (False, True),
             CounterpartType.OTHER: (False, False),
-        }.get(self.counterpart_type)
+        }
+        expected = by_type.get(self.counterpart_type)
         if expected is None or expected == (member is not None, alliance is not None):
             return
         if self.counterpart_type == CounterpartType.MEMBER:

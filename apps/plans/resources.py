@@ -62,13 +62,13 @@ class PlanIndicatorResource(AnnualResource):
     def __init__(self) -> None:
         super().__init__()
         self._plans: dict[int, tuple[int, int]] | None = None
-        self._frozen: dict[tuple[int, str], Decimal] | None = None
+        self._frozen: dict[tuple[int, str], Decimal | None] | None = None
         self._computed: dict[int, dict[str, Any]] = {}
 
     def finish_row(self, values: dict[str, Any]) -> None:
         """Default the baseline year to the year before the plan; freeze an
         empty baseline: the one stored before, else the year's value now."""
-        if self._plans is None:  # once per file
+        if self._plans is None or self._frozen is None:  # once per file (both)
             self._plans = {
                 pk: (first, last)
                 for pk, first, last in Plan.objects.values_list(

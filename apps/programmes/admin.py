@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,8 @@ class ProgrammeAdmin(HistoryAdmin):
 
     @admin.display(description=_("members"), ordering="member_count")
     def n_members(self, programme: Programme) -> int:
-        return programme.member_count
+        # Annotated by get_queryset: unknown to the model's type.
+        return cast(Any, programme).member_count
 
 
 @admin.register(ProgrammeMember)
