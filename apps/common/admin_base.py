@@ -24,6 +24,8 @@ Every model admin of the project derives from `ModelAdmin` or
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -34,6 +36,7 @@ from django.contrib.admin.widgets import AutocompleteSelect as DjangoAutocomplet
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.options import Options
 from django.http import Http404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -99,13 +102,16 @@ def with_date_hint(formfield: forms.Field) -> None:
 VALUE_LOOKUPS = {"exact", "iexact", "in", "range", "gt", "gte", "lt", "lte"}
 
 
-def lookup_target(model: type[models.Model], lookup: str) -> tuple[models.Field, str]:
+def lookup_target(
+    model: type[models.Model], lookup: str
+) -> tuple[models.Field | None, str]:
     """Return the field a filter's values are compared with, and its lookup.
 
     `event`, `event__id__exact` and `event__pk__in` all compare with the
     event's key; (None, "") when the path names no field of the model.
     """
-    opts, field, parts = model._meta, None, lookup.split(LOOKUP_SEP)
+    opts: Options[Any] | None = model._meta
+    field, parts = None, lookup.split(LOOKUP_SEP)
     for position, part in enumerate(parts):
         if opts is None:
             return _compared(field), LOOKUP_SEP.join(parts[position:])
@@ -169,19 +175,30 @@ class AutocompleteSelect(DjangoAutocomplete):
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if isinstance(value, list | tuple):
-            model = self.queryset.model
+            # The admin gives every such field a queryset.
+            queryset = cast("models.QuerySet[Any]", self.queryset)
+            model = queryset.model
             key = model._meta.get_field(self.to_field_name or model._meta.pk.name)
             for item in value:
-                if not is_usable_key(key, item, self.queryset.db):
+                if not is_usable_key(key, item, queryset.db):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",
                         params={"pk": item},
                     )
-        return super()._check_values(value)
+        # A private method of Django's field, absent from django-stubs.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
-class SafeInputMixin:
+if TYPE_CHECKING:
+    # What the mixin extends: a model admin's methods (an inline has those
+    # it uses; the others are only called on model admins).
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class SafeInputMixin(_AdminBase):
     """The fixes, for model admins (Django's or another app's) and inlines."""
 
     def get_changelist(self, request, **kwargs):

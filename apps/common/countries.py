@@ -297,5 +297,14 @@ class CountryField(models.CharField):
         kwargs["validators"] = [validate_country_code]
         return name, "django.db.models.CharField", args, kwargs
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": CountryFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = CountryFormField,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs,
+    ):
+        # Field.formfield's parameters, named as in django-stubs; a form_class
+        # given still replaces CountryFormField.
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )

@@ -1,8 +1,10 @@
+from typing import Any, cast
+
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -107,7 +109,10 @@ class ImportRunAdmin(ModelAdmin):
                             "admin:imports_importrun_history",
                             args=[run.pk, history._meta.label_lower],
                         ),
-                        history.instance_type._meta.verbose_name_plural.capitalize(),
+                        # simple-history's `instance_type`: the recorded model.
+                        cast(
+                            Any, history
+                        ).instance_type._meta.verbose_name_plural.capitalize(),
                         count,
                     )
                     for history, count in counts
@@ -140,7 +145,9 @@ class ImportRunAdmin(ModelAdmin):
             *super().get_urls(),
         ]
 
-    def errors_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def errors_csv(
+        self, request: HttpRequest, pk: int
+    ) -> HttpResponse | StreamingHttpResponse:
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         run = get_object_or_404(ImportRun, pk=pk)

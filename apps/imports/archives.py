@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO, cast
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -117,10 +117,11 @@ def unpack_each(
     names: list[str] = []
     capped = _Capped(max_upload_bytes())
 
-    def each(name: str, stream: BinaryIO) -> None:
+    def each(name: str, stream: IO[bytes]) -> None:
         if name in names:
             raise UploadError(_("%(file)s is given twice") % {"file": name})
-        keep(len(names), capped.reading(stream))
+        # A file-like that only reads, which is all that `keep` does with it.
+        keep(len(names), cast(BinaryIO, capped.reading(stream)))
         names.append(name)
 
     for name, content in items:
@@ -169,7 +170,7 @@ class _Capped:
     def __init__(self, limit: int) -> None:
         self.limit, self.total = limit, 0
 
-    def reading(self, stream: BinaryIO) -> _CappedStream:
+    def reading(self, stream: IO[bytes]) -> _CappedStream:
         return _CappedStream(self, stream)
 
 
@@ -177,7 +178,7 @@ class _CappedStream:
     """A stream read at most a chunk at a time, counted against its upload's
     limit; it cannot seek, so that nothing is read twice uncounted."""
 
-    def __init__(self, capped: _Capped, stream: BinaryIO) -> None:
+    def __init__(self, capped: _Capped, stream: IO[bytes]) -> None:
         self.capped, self.stream = capped, stream
 
     def read(self, size: int | None = -1) -> bytes:

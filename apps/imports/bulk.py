@@ -55,7 +55,7 @@ def insertable_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         field
         for field in model._meta.local_concrete_fields
-        if not (field.primary_key and field.db_returning)
+        if not (field.primary_key and field.db_returning)  # type: ignore[attr-defined]  # Django property missing from django-stubs
     ]
 
 
@@ -78,7 +78,7 @@ def insert_many(
         return None
     if not supports_plain_insert(model):
         raise ValueError(f"{model.__name__} has fields filled by pre_save().")
-    if not model._meta.pk.db_returning:
+    if not model._meta.pk.db_returning:  # type: ignore[attr-defined]  # not in django-stubs
         raise ValueError(f"{model.__name__} has no automatic primary key.")
     connection = connections[router.db_for_write(model)]
     if not connection.in_atomic_block:

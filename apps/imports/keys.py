@@ -7,6 +7,7 @@ keys cost more than running it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -41,7 +42,11 @@ def key_condition(
 
     `key` names the key's attributes (`event_id`, `participant_key`).
     """
-    fields = [model._meta.get_field(attname) for attname in key]
+    # The key's attnames name concrete fields: never a relation's reverse side.
+    fields = [
+        cast("models.Field[Any, Any]", model._meta.get_field(attname))
+        for attname in key
+    ]
     *firsts, last = fields
     quote = connection.ops.quote_name
     clauses, params = [], []

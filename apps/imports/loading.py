@@ -18,7 +18,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -125,8 +125,8 @@ class Slot:
             if self.required:
                 raise ValueError(_("a value is required"))
             return self.empty
-        if self.validators:
-            self.field.run_validators(value)
+        if self.validators:  # only a slot with a field has validators
+            cast("models.Field[Any, Any]", self.field).run_validators(value)
         return value
 
 
@@ -172,7 +172,12 @@ class FileLoader:
         checked = [s for s in self.slots if not s.refers_to_itself]
         self._required = [s.attname for s in checked if s.required]
         self._empties = [(s.attname, s.empty) for s in checked if s.empty is not None]
-        self._validated = [(s.attname, s.field) for s in checked if s.validators]
+        # Only a slot with a field has validators.
+        self._validated = [
+            (s.attname, cast("models.Field[Any, Any]", s.field))
+            for s in checked
+            if s.validators
+        ]
         unresolved = {self.reference.attname} if self.reference else set()
         self._rules = model_rules(self.model, unresolved)
 
@@ -301,6 +306,7 @@ class FileLoader:
             self._error(row.line, row.problem)
             return None
         cells = row.values
+        values: dict[str, Any] | None
         try:
             values = {
                 attname: convert(cells[position])
@@ -323,8 +329,8 @@ class FileLoader:
             self.resource.finish_row(values)
         except CellError as error:
             slot = self.slot_of_column.get(error.column)
-            cells = self._cells(row, [slot.column]) if slot else ()
-            self._error(row.line, str(error), *cells)
+            error_cells = self._cells(row, [slot.column]) if slot else ()
+            self._error(row.line, str(error), *error_cells)
             return None
         broken = [rule for rule in self._rules if rule.broken(values)]
         for rule in broken:
@@ -354,7 +360,10 @@ class FileLoader:
         return values if ok else None
 
     def _field_of(self, column: Column) -> models.Field | None:
-        return None if column.virtual else self.model._meta.get_field(column.attribute)
+        if column.virtual:
+            return None
+        # A column's attribute names a concrete field or a foreign key.
+        return cast("models.Field", self.model._meta.get_field(column.attribute))
 
     def _cells(self, row: Row, columns: list[Column]) -> tuple[tuple[str, str], ...]:
         return tuple(
@@ -375,14 +384,14 @@ class FileLoader:
         A first import finds nothing and reads nothing.
         """
         if len(self.key) > 1:
-            stored = self._stored_prefixes({key[:-1] for key in keys})
-            keys = {key for key in keys if key[:-1] in stored}
+            stored_prefixes = self._stored_prefixes({key[:-1] for key in keys})
+            keys = {key for key in keys if key[:-1] in stored_prefixes}
         quote = connection.ops.quote_name
         select = (
             f"SELECT {quote(self.model._meta.pk.column)} "
             f"FROM {quote(self.model._meta.db_table)} WHERE "
         )
-        pks = []
+        pks: list[Any] = []
         with connection.cursor() as cursor:
             for groups in key_batches(keys):
                 condition, params = key_condition(
@@ -430,7 +439,7 @@ class FileLoader:
     def _write(
         self,
         parsed: list[tuple[Row, dict[str, Any], tuple]],
-        existing: dict[tuple, models.Model],
+        existing: dict[tuple, dict[str, Any]],
     ) -> None:
         if self.reference is None:
             self._store(parsed, existing, {})
@@ -469,15 +478,17 @@ class FileLoader:
 
     @property
     def _target_attname(self) -> str:
-        return self.reference.column.widget.field
+        # Asked only of a file whose rows name other rows: `reference` is set.
+        return cast(Slot, self.reference).column.widget.field
 
     def _targets(self, rows: list[tuple[Row, dict[str, Any], tuple]]) -> dict:
         """Fetch the stored rows the waiting rows name, by code."""
+        attname = cast(Slot, self.reference).attname  # `_write` checked it is set
         codes = sorted(
             {
-                values[self.reference.attname].code
+                values[attname].code
                 for _, values, _ in rows
-                if isinstance(values.get(self.reference.attname), Reference)
+                if isinstance(values.get(attname), Reference)
             }
         )
         found = {}
@@ -587,7 +598,8 @@ class FileLoader:
             for attname, old, new in preview[3]:
                 slot = self.slot_of_attname.get(attname)
                 if slot and slot.field is not None and slot.field.is_relation:
-                    model = slot.field.related_model
+                    # A relation's model, resolved once the models are loaded.
+                    model = cast("type[models.Model]", slot.field.related_model)
                     wanted.setdefault(model, set()).update({old, new} - {None})
         labels = {}
         for model, pks in wanted.items():
@@ -607,7 +619,9 @@ class FileLoader:
         if self.reference is not None:
             pk = getattr(instance, self.reference.attname)
             if pk is not None:
-                setattr(instance, self.reference.field.name, targets[pk])
+                # A reference is a foreign key: its slot has a field.
+                field = cast("models.Field[Any, Any]", self.reference.field)
+                setattr(instance, field.name, targets[pk])
 
     def _clean(self, row: Row, instance: models.Model) -> bool:
         """Run the model's own rules across fields (`clean()`), naming columns."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import F, Q
@@ -48,7 +48,8 @@ class Rule:
     def _value(self, name: str) -> Callable[[Values], Any]:
         """Return a getter of a field's value; a column the file lacks has
         the field's default."""
-        field = self.model._meta.get_field(name)
+        # A constraint's condition names concrete fields only.
+        field = cast("models.Field[Any, Any]", self.model._meta.get_field(name))
         attname, default = field.attname, field.get_default()
         if attname not in self.attnames:
             self.attnames.append(attname)
@@ -61,7 +62,8 @@ class Rule:
                 for child in node.children
             ]
             if all(choices):  # `a is one of … AND b is one of …`: one loop
-                getters = [(self._value(name), allowed) for name, allowed in choices]
+                ones = cast("list[tuple[str, frozenset]]", choices)  # none is None
+                getters = [(self._value(name), allowed) for name, allowed in ones]
                 return lambda values: _all_in(getters, values)
         options = _one_of(node)
         if options is not None:  # `field = a OR field = b …`: a set lookup
@@ -69,7 +71,10 @@ class Rule:
             value = self._value(name)
             return lambda values: _compare(operator.contains, allowed, value(values))
         tests = [
-            self._node(child) if isinstance(child, Q) else self._lookup(*child)
+            self._node(child)
+            if isinstance(child, Q)
+            # A Q's other children are its (lookup, value) pairs.
+            else self._lookup(*cast("tuple[str, Any]", child))
             for child in node.children
         ]
         combine = _all if node.connector == Q.AND else _any
@@ -95,7 +100,7 @@ class Rule:
 
 
 def model_rules(
-    model: type[models.Model], unknown: set[str] = frozenset()
+    model: type[models.Model], unknown: set[str] | frozenset[str] = frozenset()
 ) -> list[Rule]:
     """Return the model's check constraints as rules on parsed rows.
 
@@ -122,7 +127,7 @@ def _one_of(node: Q) -> tuple[str, frozenset] | None:
             (child,) = child.children
             if isinstance(child, Q):
                 return None
-        lookup, value = child
+        lookup, value = cast("tuple[str, Any]", child)  # a (lookup, value) pair
         name, _, kind = lookup.partition("__")
         if kind not in ("", "exact") or value is None or isinstance(value, F):
             return None

@@ -22,6 +22,7 @@ from .models import ImportRun
 from .reading import FileError, Table, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
+from .resources import AnnualResource
 from .statistics import refresh_statistics
 from .trail import ImportTrail
 
@@ -146,7 +147,7 @@ def _resources(files: Mapping[str, bytes | Path], report: RunReport) -> dict:
 
     A name given twice, an unknown one, or no file at all is a run error.
     """
-    resources = {}
+    resources: dict[str, tuple[str, type[AnnualResource]]] = {}
     for name in files:
         key = annual_file_name(name)
         if key in resources:

@@ -60,6 +60,9 @@ class PrivateFolderStorage(FileSystemStorage):
     """The default "imports" storage: the local folder IMPORT_STAGING_DIR
     (read when used, so that tests may move it), folders 0700, files 0600."""
 
+    # Set by FileSystemStorage.__init__, absent from its stubs.
+    _location: str | None
+
     def __init__(self, location=None, **options) -> None:
         options.setdefault("file_permissions_mode", 0o600)
         options.setdefault("directory_permissions_mode", 0o700)

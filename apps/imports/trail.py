@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import connections, models, router
@@ -40,7 +41,8 @@ def history_model(model: type[models.Model]) -> type[models.Model] | None:
 
 def all_entries(history: type[models.Model]) -> HistoricalQuerySet:
     """Return simple-history's queryset of a historical model's entries."""
-    model = history.instance_type
+    # simple-history sets `instance_type` on each historical model it creates.
+    model = cast(Any, history).instance_type
     return getattr(model, model._meta.simple_history_manager_attribute).all()
 
 
@@ -138,7 +140,8 @@ def entry_counts(run: ImportRun) -> list[tuple[type[models.Model], int]]:
     """Return each historical model with the entries a run wrote, in one query."""
     histories = {history._meta.label_lower: history for history in historical_models()}
     counts = [
-        history.objects.filter(import_run_id=run.pk)
+        cast(Any, history)  # a historical model: its `objects` is simple-history's
+        .objects.filter(import_run_id=run.pk)
         .order_by()
         .annotate(history_label=Value(label))
         .values("history_label")
@@ -156,9 +159,14 @@ def run_entries(run: ImportRun, history: type[models.Model]) -> models.QuerySet:
     Each carries `previous_id`, the entry of the same record just before it,
     so that a page of changes is compared in one more query.
     """
-    before = history.objects.filter(id=OuterRef("id")).filter(
-        Q(history_date__lt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk"))
+    # A historical model: `objects` is simple-history's manager.
+    before = (
+        cast(Any, history)
+        .objects.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk"))
+        )
     )
     return (
         all_entries(history)

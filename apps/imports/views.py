@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,7 +45,9 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The metaclass moves declared fields to base_fields: `form.files` stays
+    # the uploaded files, which the stubs' BaseForm.files describes.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=gettext_lazy("Annual files"),
         help_text=gettext_lazy(
             "One or several files (.csv or .xlsx) named as in the guide, "
@@ -105,7 +107,7 @@ def import_files(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("imports.add_importrun", raise_exception=True)
-def import_changes(request: HttpRequest, token: str) -> HttpResponse:
+def import_changes(request: HttpRequest, token: str) -> StreamingHttpResponse:
     """Every change the check of staged files found, as CSV."""
     try:
         rows = staging.changes(token, user=request.user)
@@ -162,8 +164,8 @@ def _confirm_or_cancel(request: HttpRequest, context: dict) -> HttpResponse:
             _("%(n)s error(s) since the check: nothing was written.")
             % {"n": len(report.errors)},
         )
-        for error in report.errors[:ERRORS_IN_MESSAGES]:
-            messages.error(request, str(error))
+        for row_error in report.errors[:ERRORS_IN_MESSAGES]:
+            messages.error(request, str(row_error))
     if report.run is None:
         messages.error(
             request,

@@ -19,7 +19,7 @@ import re
 import time
 import zipfile
 import zlib
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 from django.utils.translation import gettext as _
@@ -125,7 +125,7 @@ def _check_sizes(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo) -> None:
             raise FileError(_too_large() % {"part": info.filename})
 
 
-def _check_sheet(part: BinaryIO, deadline: float) -> int:
+def _check_sheet(part: IO[bytes], deadline: float) -> int:
     """Stream one worksheet; return the width of its first row's values."""
     parent = None
     row_number = column = width = 0
