@@ -54,12 +54,12 @@ run: demo
 test: install
 	$(BIN)/pytest
 
-lint: install
+lint: install typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# mypy with django-stubs over the application's code (settings need debug on
-# to load without production secrets).
+# mypy with django-stubs over the application's code, part of `make lint`
+# (settings need debug on to load without production secrets).
 typecheck: install
 	DJANGO_DEBUG=True $(BIN)/mypy apps metropolis_kpi
 
