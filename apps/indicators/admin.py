@@ -1,29 +1,19 @@
-from typing import cast
-
 from django import forms
 from django.contrib import admin
 
 from apps.common.admin import HistoryAdmin
 from apps.common.admin_base import ModelAdmin, TabularInline
 
+from .forms import IndicatorChoiceField
 from .models import Edition, PublishedFigure, Target
-from .registry import registry
 
 
 class TargetForm(forms.ModelForm):
-    indicator = forms.ChoiceField()
+    indicator = IndicatorChoiceField()
 
     class Meta:
         model = Target
         fields = ("indicator", "year", "value")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "indicator" in self.fields:  # not on a read-only page
-            indicator = cast(forms.ChoiceField, self.fields["indicator"])
-            indicator.choices = [
-                (item.code, f"{item.code} — {item.label}") for item in registry.all()
-            ]
 
 
 @admin.register(Target)

@@ -3,6 +3,20 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .registry import registry
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """Return every indicator as a choice, read from the registry when shown."""
+    return [(item.code, f"{item.code} — {item.label}") for item in registry.all()]
+
+
+class IndicatorChoiceField(forms.ChoiceField):
+    """An indicator's code, chosen among the registered indicators."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=indicator_choices, **kwargs)
+
 
 class WithdrawalForm(forms.Form):
     reason = forms.CharField(

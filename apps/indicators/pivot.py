@@ -27,7 +27,7 @@ from .series import evaluate_years, published_years, year_range
 from .sparkline import sparkline
 from .templatetags.indicators import in_unit
 from .views import can_view
-from .workbook import _write_table, cell_number
+from .workbook import cell_number, write_table
 
 
 def _chosen(request: HttpRequest) -> Indicator | None:
@@ -177,7 +177,7 @@ def export_pivot(
         if published
         else _("Live figures, computed from the records as they are now.")
     )
-    _write_table(sheet, title, subtitle, header, cells)
+    write_table(sheet, title, subtitle, header, cells)
     book.properties.title = title
     book.properties.creator = settings.ORGANISATION_NAME
     return exports.workbook_response(filename, book)

@@ -162,7 +162,7 @@ def evaluate_year(
             for indicator in registry.all()
         ]
     figures = published_figures(year, year - 1)
-    results = [_with_published(result, figures, period) for result in results]
+    results = [with_published(result, figures, period) for result in results]
     values = {result.indicator.code: result.value for result in results}
     return [_with_share(result, values) for result in results]
 
@@ -181,7 +181,7 @@ def published_figures(*years: int) -> dict[int, dict[str, Decimal | None]]:
     return figures
 
 
-def _with_published(result: Result, figures: dict, period: Period) -> Result:
+def with_published(result: Result, figures: dict, period: Period) -> Result:
     """Show the published value of the year, and compare with the year before's.
 
     A running year is compared with the same days of the year before, which
@@ -227,7 +227,7 @@ def evaluate_one(indicator: Indicator, year: int) -> Result:
             .values_list("value", flat=True)
             .first(),
         )
-        result = _with_published(result, figures, period)
+        result = with_published(result, figures, period)
         if code := indicator.share_of:
             published = figures.get(year, {})
             whole = (

@@ -23,11 +23,11 @@ from .models import Target
 from .registry import Indicator, evaluation, registry
 from .results import (
     Result,
-    _with_published,
     evaluate,
     json_number,
     published_figures,
     report_period,
+    with_published,
 )
 
 MAX_YEARS = 30  # a wider range asked for is a bad request
@@ -90,7 +90,7 @@ def evaluate_years(
         for year in years:
             period = report_period(year)
             series[year] = [
-                _with_published(
+                with_published(
                     evaluate(
                         item,
                         period,

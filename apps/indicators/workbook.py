@@ -156,7 +156,7 @@ def _write_indicators(
             ]
             + [(cell_number(unit, value), unit) for value in figures]
         )
-    _write_table(sheet, title, subtitle, header, rows)
+    write_table(sheet, title, subtitle, header, rows)
 
 
 def _write_breakdowns(
@@ -193,10 +193,10 @@ def _write_breakdowns(
                         (cell_number(breakdown.unit, value), breakdown.unit),
                     ]
                 )
-    _write_table(sheet, title, subtitle, header, rows)
+    write_table(sheet, title, subtitle, header, rows)
 
 
-def _write_table(
+def write_table(
     sheet: Worksheet,
     title: str,
     subtitle: str,

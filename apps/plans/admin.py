@@ -1,30 +1,20 @@
-from typing import cast
-
 from django import forms
 from django.contrib import admin
 
 from apps.common.admin import HistoryAdmin
 from apps.common.admin_base import TabularInline
-from apps.indicators.registry import registry
+from apps.indicators.forms import IndicatorChoiceField
 
 from .models import Plan, PlanIndicator
 from .services import freeze_baselines
 
 
 class PlanIndicatorForm(forms.ModelForm):
-    indicator = forms.ChoiceField()
+    indicator = IndicatorChoiceField()
 
     class Meta:
         model = PlanIndicator
         fields = ("indicator", "baseline_value", "baseline_year", "end_target")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "indicator" in self.fields:  # not on a read-only page
-            indicator = cast(forms.ChoiceField, self.fields["indicator"])
-            indicator.choices = [
-                (item.code, f"{item.code} — {item.label}") for item in registry.all()
-            ]
 
 
 class PlanIndicatorInline(TabularInline):
