@@ -254,3 +254,16 @@ def test_each_pivot_row_has_a_sparkline_of_its_last_five_years(manager_client, y
     content = manager_client.get("/pivot/?from=2019&to=2021").content.decode()
     assert "<title>Events from 2019 to 2021: 1, 2, 1</title>" in content
     assert "<title>New publications from 2019 to 2021: —, —, 1</title>" in content
+
+
+@pytest.mark.parametrize("url", ["/pivot/", "/pivot/indicators.csv"])
+def test_the_pivot_and_its_export_cost_what_the_series_costs(
+    manager_client, django_assert_num_queries, url
+):
+    records_of_every_source(2019)
+    records_of_every_source(2020)
+    records_of_every_source(2021)
+    # The pivot shows the series of the API: it costs the same queries.
+    with django_assert_num_queries(SERIES_QUERIES[3]):
+        response = manager_client.get(f"{url}?from=2019&to=2021")
+    assert response.status_code == 200
