@@ -63,6 +63,13 @@ def _stop_the_other_sites():
 
 
 def frame_url(page: Page, name: str) -> str:
+    """Return the address a frame ended on (a refused one is a browser error
+    page), waiting up to 5 s for the browser to attach and load it."""
+    for _ in range(50):
+        frame = page.frame(name=name)
+        if frame is not None and frame.url not in ("", "about:blank"):
+            return frame.url
+        page.wait_for_timeout(100)
     frame = page.frame(name=name)
     assert frame is not None
     return frame.url
