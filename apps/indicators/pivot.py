@@ -24,8 +24,7 @@ from . import exports
 from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
 from .results import Result, json_number
 from .series import evaluate_years, published_years, year_range
-from .sparkline import sparkline
-from .templatetags.indicators import in_unit
+from .sparkline import SPARKLINE_YEARS, series_sparkline
 from .views import can_view
 from .workbook import cell_number, write_table
 
@@ -69,23 +68,6 @@ def _breakdown_rows(
     return str(breakdown.title), breakdown.unit, rows
 
 
-SPARKLINE_YEARS = 5
-
-
-def _sparkline(result: Result, years: range, values: list[Any]) -> str:
-    """Return the row's last five years as a sparkline, titled with them."""
-    years, values = years[-SPARKLINE_YEARS:], values[-SPARKLINE_YEARS:]
-    if not years:
-        return ""
-    title = _("%(indicator)s from %(first)s to %(last)s: %(values)s") % {
-        "indicator": result.indicator.label,
-        "first": years[0],
-        "last": years[-1],
-        "values": ", ".join(in_unit(value, result.indicator.unit) for value in values),
-    }
-    return sparkline(values, title=title)
-
-
 @require_GET
 @can_view
 @evaluation()
@@ -101,7 +83,18 @@ def pivot(request: HttpRequest) -> HttpResponse:
         "sections": [
             (
                 SECTIONS[section],
-                [(r, values, _sparkline(r, years, values)) for r, values in items],
+                [
+                    (
+                        r,
+                        values,
+                        series_sparkline(
+                            r.indicator,
+                            years[-SPARKLINE_YEARS:],
+                            values[-SPARKLINE_YEARS:],
+                        ),
+                    )
+                    for r, values in items
+                ],
             )
             for section, items in groupby(rows, key=lambda r: r[0].indicator.section)
         ],

@@ -7,11 +7,33 @@ The `<title>` says them in words (the image's text alternative).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .registry import Indicator
+from .templatetags.indicators import in_unit
 
 WIDTH, HEIGHT, MARGIN = 80, 20, 1
+SPARKLINE_YEARS = 5  # a sparkline shows the last five years
+
+
+def series_sparkline(
+    indicator: Indicator, years: Sequence[int], values: Sequence[Any]
+) -> SafeString:
+    """Return an indicator's values over the years as a sparkline titled
+    with them ("Events from 2019 to 2021: 1, 2, 1"; "—" for no data)."""
+    if not years:
+        return mark_safe("")
+    title = _("%(indicator)s from %(first)s to %(last)s: %(values)s") % {
+        "indicator": indicator.label,
+        "first": years[0],
+        "last": years[-1],
+        "values": ", ".join(in_unit(value, indicator.unit) for value in values),
+    }
+    return sparkline(values, title=title)
 
 
 def sparkline(values: Sequence[float | int | None], *, title: str) -> SafeString:
