@@ -33,6 +33,11 @@ ROLES = ["anonymous", "no_role", "manager", "secretariat", "superuser"]
 RULES = {
     "indicators:home": ("/", 302, 403, 302, 302, 302),
     "indicators:dashboard": ("/dashboard/2021/", 302, 403, 200, 200, 200),
+    # The dashboard cards' sparklines, which its script fetches: as the page.
+    "indicators:dashboard_sparklines": (
+        "/dashboard/2021/sparklines/",
+        *(302, 403, 200, 200, 200),
+    ),
     "indicators:api_indicators": ("/api/indicators/2021/", 401, 403, 200, 200, 200),
     "indicators:report": ("/report/2021/", 302, 403, 200, 200, 200),
     "indicators:report_pdf": ("/report/2021.pdf", 302, 403, 200, 200, 200),

@@ -20,6 +20,11 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/<int:year>/", views.dashboard, name="dashboard"),
+    path(
+        "dashboard/<int:year>/sparklines/",
+        views.dashboard_sparklines,
+        name="dashboard_sparklines",
+    ),
     path("dashboard/<int:year>/publish/", views.publish, name="publish"),
     path("dashboard/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path(

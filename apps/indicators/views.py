@@ -37,7 +37,7 @@ from .results import (
     indicators_document,
     report_period,
 )
-from .series import trend_chart
+from .series import evaluate_years, trend_chart
 from .services import (
     AlreadyPublished,
     NotPublished,
@@ -45,6 +45,7 @@ from .services import (
     publish_year,
     withdraw_edition,
 )
+from .sparkline import SPARKLINE_YEARS, series_sparkline
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
 EXPORT_COLUMNS = (
@@ -121,6 +122,24 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
             "withdrawn": [e for e in editions if e.is_withdrawn],
         },
     )
+
+
+@require_GET
+@can_view
+@evaluation()
+def dashboard_sparklines(request: HttpRequest, year: int) -> HttpResponse:
+    """Return the sparkline of each dashboard card: the last five years up to
+    `year` (from the first year with data), which the dashboard's script
+    fetches once the page is shown, so that the page costs one year only."""
+    years = _year_with_data(year)
+    shown = range(max(year - SPARKLINE_YEARS + 1, years[0]), year + 1)
+    series = evaluate_years(shown, breakdowns=False)
+    lines = []
+    for results in zip(*series.values(), strict=True):  # an indicator's years
+        indicator = results[0].indicator
+        values = [result.value for result in results]
+        lines.append((indicator.code, series_sparkline(indicator, shown, values)))
+    return render(request, "indicators/includes/sparklines.html", {"lines": lines})
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,9 +24,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True}
 
 
-@pytest.fixture
-def dashboard(live_server, page: Page, roles):
-    """The demo's 2021 dashboard, open for a manager, its charts drawn."""
+def open_dashboard(live_server, page: Page) -> None:
+    """Load the demo and open its 2021 dashboard as a manager."""
     call_command("load_demo", stdout=io.StringIO())
     user = UserFactory(username="ana", is_staff=True)
     user.groups.add(Group.objects.get(name="Managers"))
@@ -35,6 +34,12 @@ def dashboard(live_server, page: Page, roles):
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     expect(page).to_have_url(f"{live_server.url}/dashboard/2021/")
+
+
+@pytest.fixture
+def dashboard(live_server, page: Page, roles):
+    """The demo's 2021 dashboard, open for a manager, its charts drawn."""
+    open_dashboard(live_server, page)
     page.wait_for_function("typeof Chart !== 'undefined'")
     return page
 
@@ -134,3 +139,45 @@ def test_the_dashboard_and_the_drilldown_have_no_wcag_violations(dashboard):
     dashboard.wait_for_load_state("load")
     violations = axe_violations(dashboard)
     assert violations == [], json.dumps(violations)
+
+
+def test_every_card_shows_a_sparkline_fetched_in_one_request(live_server, dashboard):
+    fetched = []
+    dashboard.on(
+        "request",
+        lambda request: fetched.append(request.url) if "spark" in request.url else 0,
+    )
+    dashboard.reload()
+    events = dashboard.locator("#events\\.total .sparkline-slot svg.sparkline")
+    expect(events).to_have_count(1)
+    expect(events.locator("title")).to_have_text("Events from 2020 to 2021: 72, 101")
+    expect(events).to_have_attribute("role", "img")
+    cards = dashboard.locator("article.counter")
+    lines = dashboard.locator("article.counter .sparkline-slot svg.sparkline")
+    assert lines.count() == cards.count() == 40
+    assert fetched == [
+        f"{live_server.url}/static/js/sparklines.js",
+        f"{live_server.url}/dashboard/2021/sparklines/",
+    ]
+    assert axe_violations(dashboard) == []
+
+
+def test_the_sparklines_speak_the_pages_language(dashboard):
+    dashboard.select_option("#language", "fr")
+    dashboard.click("form:has(#language) button[type=submit]")
+    expect(dashboard.locator("html")).to_have_attribute("lang", "fr")
+    expect(dashboard.locator("#events\\.total svg.sparkline title")).to_have_text(
+        "Événements de 2020 à 2021 : 72, 101"
+    )
+
+
+def test_without_javascript_the_dashboard_shows_its_cards_without_sparklines(
+    live_server, browser, roles
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    open_dashboard(live_server, page)
+    expect(page.locator("#events\\.total .value")).to_have_text("101")
+    expect(page.locator(".sparkline-slot").first).to_be_attached()
+    assert page.locator("svg.sparkline").count() == 0
+    context.close()
