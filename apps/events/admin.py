@@ -1,6 +1,6 @@
 from typing import Any, cast
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -15,6 +15,10 @@ from .forms import EventForm, ParticipationForm
 from .models import Event, Participation
 from .services import PASTED_COLUMNS, add_participants
 
+ADDED_MEANWHILE = _(
+    "Nobody was added: some of these people were added to the event meanwhile. "
+    "Paste the list again to see which."
+)
 PASTE_HINT = _(
     "One participant per line: e-mail or registration number, gender, role, "
     "member code, country; only the first two are needed. Separate them with "
@@ -104,7 +108,9 @@ class EventAdmin(HistoryAdmin):
         super().save_related(request, form, formsets, change)
         added = form.pasted.participations
         if added and self._may_add_participants(request, form.instance):
-            add_participants(added, user=request.user)
+            if not add_participants(added, user=request.user):
+                self.message_user(request, ADDED_MEANWHILE, messages.ERROR)
+                return
             self.message_user(
                 request,
                 ngettext(

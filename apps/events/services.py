@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
@@ -80,7 +80,15 @@ def _cells(cells: tuple[tuple[str, str], ...]) -> list[str]:
     return [f"{column}={value}" for column, value in cells if column != "event_code"]
 
 
-def add_participants(participations: list[Participation], *, user) -> None:
-    """Write checked participations at once, each with its history entry."""
-    with transaction.atomic():
-        bulk_create_with_history(participations, Participation, default_user=user)
+def add_participants(participations: list[Participation], *, user) -> bool:
+    """Write checked participations at once, each with its history entry.
+
+    Return False, having written none, when one of these people was added to
+    the event meanwhile, by someone else, after the list was checked.
+    """
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(participations, Participation, default_user=user)
+    except IntegrityError:
+        return False
+    return True

@@ -37,7 +37,8 @@ class PublishedFigureInline(TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(ModelAdmin):
-    """Editions are made by publishing a year and withdrawn from its dashboard."""
+    """Editions are made by publishing a year and withdrawn from its dashboard,
+    with a reason; they are never deleted: what was published stays on record."""
 
     list_display = ("year", "published_at", "published_by", "withdrawn_at")
     list_filter = ("year",)
@@ -53,4 +54,7 @@ class EditionAdmin(ModelAdmin):
     inlines = [PublishedFigureInline]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -265,3 +265,35 @@ def test_a_long_list_of_errors_shows_the_first_fifty_and_counts_the_others(
     assert errors[0].startswith("line 1 gender=zz: ")
     assert errors[49].startswith("line 50 gender=zz: ")
     assert errors[50] == "and 1050 more errors"
+
+
+def test_a_person_added_meanwhile_by_someone_else_adds_nobody_and_says_so(
+    staff_client,
+):
+    """Between the check of the list and its writing, another user adds one
+    of its people: nothing of the list is written, no error page, a message."""
+    from django.db.models.signals import post_save
+
+    from apps.events.models import Event
+
+    event = EventFactory()
+
+    def someone_else_adds_ana(sender, instance, **kwargs):
+        ParticipationFactory(
+            event=instance, participant_key=participant_key("ana@example.org")
+        )
+
+    post_save.connect(someone_else_adds_ana, sender=Event)
+    try:
+        response = paste(staff_client, event, "ana@example.org,woman\nbob@x.org,man")
+    finally:
+        post_save.disconnect(someone_else_adds_ana, sender=Event)
+    assert response.status_code == 302
+    assert list(event.participations.values_list("participant_key", flat=True)) == [
+        participant_key("ana@example.org")
+    ]
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert (
+        "Nobody was added: some of these people were added to the event "
+        "meanwhile. Paste the list again to see which." in messages
+    )

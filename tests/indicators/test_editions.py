@@ -293,3 +293,27 @@ def test_a_post_without_the_checkboxes_leaves_every_figure_public(
 ):
     manager_client.post("/dashboard/2021/publish/")
     assert not PublishedFigure.objects.filter(is_public=False).exists()
+
+
+@pytest.mark.parametrize("who", ["secretariat", "superuser"])
+def test_no_one_deletes_an_edition_in_the_admin(client, request, manager, who):
+    """A published edition is withdrawn, with a reason, never deleted."""
+    user = (
+        UserFactory(username="root", is_staff=True, is_superuser=True)
+        if who == "superuser"
+        else request.getfixturevalue(who)
+    )
+    edition = EditionFactory(published_by=manager)
+    client.force_login(user)
+    page = client.get(f"/admin/indicators/edition/{edition.pk}/change/")
+    assert page.status_code == 200
+    assert "/delete/" not in page.content.decode()
+    assert (
+        client.post(
+            f"/admin/indicators/edition/{edition.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    listing = client.get("/admin/indicators/edition/")
+    assert "delete_selected" not in listing.content.decode()
+    assert Edition.objects.filter(pk=edition.pk).exists()
