@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource, Column
@@ -202,3 +203,10 @@ def test_a_participation_exports_every_column_but_the_participant():
         "M001",
         "BR",
     ]
+
+
+def test_no_command_imports_or_exports_with_the_resources_but_the_annual_import():
+    with pytest.raises(CommandError, match="Unknown command: 'import'"):
+        call_command("import", "apps.members.resources.MemberResource", "members.csv")
+    with pytest.raises(CommandError, match="Unknown command: 'export'"):
+        call_command("export", "csv", "apps.members.resources.MemberResource")
