@@ -51,18 +51,6 @@ class EventResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Event
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "title",
-            "kind",
-            "role",
-            "format",
-            "scope",
-            "statutory_body",
-            "starts_on",
-            "ends_on",
-            "parent",
-        )
 
 
 @annual_file("participations.csv", after=["events.csv", "members.csv"])
@@ -84,4 +72,3 @@ class ParticipationResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Participation
         import_id_fields = ("event", "participant_key")
-        fields = ("event", "participant_key", "gender", "role", "member", "country")

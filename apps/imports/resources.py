@@ -68,13 +68,19 @@ class Column(fields.Field):
         self.verbose_name = verbose_name
 
 
-class AnnualResource(resources.ModelResource):
+class AnnualResource(resources.Resource):
+    """An annual file: its columns, declared in the file's order.
+
+    A plain `Resource`, not a `ModelResource`: the file has the columns it
+    declares and no others, where a `ModelResource` would add every model
+    field and put the declared ones in the model's order.
+    """
+
     file_name: ClassVar[str] = ""
     depends_on: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
-        """Each file sets `model`, `fields` (the column order) and `import_id_fields`
-        (the natural key); django-import-export's import options are not used."""
+        """Each file sets `model` and `import_id_fields` (the natural key)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -83,15 +89,12 @@ class AnnualResource(resources.ModelResource):
                 field.attribute = name
 
     def columns(self) -> dict[str, Column]:
-        """Return the file's columns by header name, in the order of `Meta.fields`."""
-        order = list(self._meta.fields or ())
-        named = [
-            (name, field)
-            for name, field in self.fields.items()
+        """Return the file's columns by header name, in declaration order."""
+        return {
+            field.column_name: field
+            for field in self.fields.values()
             if isinstance(field, Column)
-        ]
-        named.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
-        return {field.column_name: field for _, field in named}
+        }
 
     def key_columns(self) -> list[Column]:
         """Return the columns of the natural key, in key order."""

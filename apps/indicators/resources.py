@@ -38,4 +38,3 @@ class TargetResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Target
         import_id_fields = ("indicator", "year")
-        fields = ("indicator", "year", "value")

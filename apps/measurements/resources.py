@@ -61,7 +61,6 @@ class MeasurementResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Measurement
         import_id_fields = ("source", "metric", "as_of")
-        fields = ("source", "source_kind", "metric", "as_of", "value")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -141,16 +140,6 @@ class NameResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Name
         import_id_fields = ("source", "metric")
-        fields = (
-            "source",
-            "metric",
-            "name_en",
-            "name_fr",
-            "name_es",
-            "definition_en",
-            "definition_fr",
-            "definition_es",
-        )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -25,16 +25,6 @@ class MemberResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Member
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "name",
-            "city",
-            "country",
-            "region",
-            "category",
-            "joined_on",
-            "left_on",
-        )
 
 
 @annual_file("mandates.csv", after=["members.csv"])
@@ -51,4 +41,3 @@ class MandateResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Mandate
         import_id_fields = ("member", "started_on")
-        fields = ("member", "leader_name", "gender", "started_on", "ended_on")

@@ -22,7 +22,6 @@ class AllianceResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Alliance
         import_id_fields = ("code",)
-        fields = ("code", "name", "kind", "started_on", "ended_on")
 
 
 @annual_file("agreements.csv", after=["members.csv", "alliances.csv"])
@@ -38,14 +37,6 @@ class AgreementResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Agreement
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "title",
-            "counterpart_type",
-            "counterpart_code",
-            "kind",
-            "signed_on",
-        )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

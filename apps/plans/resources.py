@@ -21,7 +21,6 @@ class PlanResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Plan
         import_id_fields = ("code",)
-        fields = ("code", "name", "first_year", "last_year")
 
     def finish_row(self, values: dict[str, Any]) -> None:
         if values["first_year"] > values["last_year"]:
@@ -57,7 +56,6 @@ class PlanIndicatorResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = PlanIndicator
         import_id_fields = ("plan", "indicator")
-        fields = ("plan", "indicator", "baseline_value", "baseline_year", "end_target")
 
     def __init__(self) -> None:
         super().__init__()

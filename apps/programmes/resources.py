@@ -18,7 +18,6 @@ class ProgrammeResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Programme
         import_id_fields = ("code",)
-        fields = ("code", "name", "kind", "role", "starts_on", "ends_on")
 
 
 @annual_file("programme_members.csv", after=["programmes.csv", "members.csv"])
@@ -32,4 +31,3 @@ class ProgrammeMemberResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = ProgrammeMember
         import_id_fields = ("programme", "member")
-        fields = ("programme", "member", "joined_on")

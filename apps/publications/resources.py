@@ -37,14 +37,6 @@ class PublicationResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Publication
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "title",
-            "kind",
-            "published_on",
-            "has_gender_perspective",
-            "languages",
-        )
 
 
 @annual_file("declarations.csv")
@@ -60,4 +52,3 @@ class DeclarationResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = Declaration
         import_id_fields = ("code",)
-        fields = ("code", "title", "adopted_on", "role", "has_gender_perspective")

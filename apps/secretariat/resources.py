@@ -21,7 +21,6 @@ class StaffMemberResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = StaffMember
         import_id_fields = ("ref",)
-        fields = ("ref", "kind", "gender", "started_on", "ended_on")
 
 
 @annual_file("funding.csv")
@@ -33,4 +32,3 @@ class FundingEntryResource(AnnualResource):
     class Meta(AnnualResource.Meta):
         model = FundingEntry
         import_id_fields = ("year", "category")
-        fields = ("year", "category", "amount")
