@@ -96,11 +96,11 @@ class KeysMet:
         )
         if not met:
             return kept, again
-        still = []
+        still: list[Parsed] = []
         for item, key_digest in zip(kept, digests, strict=True):
-            line = met.get(key_digest)
-            if line is None:
+            first_line = met.get(key_digest)
+            if first_line is None:
                 still.append(item)
             else:
-                again.append((item, line))
+                again.append((item, first_line))
         return still, again

@@ -100,7 +100,8 @@ class FileLoader:
     def load(self, progress: Progress | None = None) -> FileReport:
         if not self.parser.header_is_valid():
             return self.report
-        done, waiting = 0, []
+        done = 0
+        waiting: list[Parsed] = []  # rows naming a row not written yet
         with ExitStack() as stack:
             keys_met = KeysMet(stack)
             chunks = batched(self.table.rows, settings.IMPORT_CHUNK_ROWS)
