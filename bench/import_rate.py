@@ -8,11 +8,10 @@ fresh database (SQLite in a temporary file unless DATABASE_URL is set: that
 database is migrated and EMPTIED, so point it at a scratch one), then imports
 the same file again (every row unchanged) and prints both timings. For
 participations, 2,000 events and 1,000 members are imported first, untimed.
-With --phases, each import's time is also split into the importer's steps.
+With --phases, each import's time is also split into the steps the import
+times itself (read, parse, keys met before, look up, plan, write, history).
 """
 
-import collections
-import functools
 import resource
 import sys
 import tempfile
@@ -60,41 +59,6 @@ def write_participations(directory: Path, rows: int, events: int, members: int):
             )
 
 
-# The importer's steps: (what, module of apps.imports, class or None, function).
-PHASES = [
-    ("parse rows", "loading", "FileLoader", "_parse_rows"),
-    ("keys met before (ledger)", "loading", "FileLoader", "_drop_keys_met_before"),
-    ("look up stored records", "loading", "FileLoader", "_existing"),
-    ("sort new rows by key", "loading", None, "_in_key_order"),
-    ("insert new rows", "bulk", None, "insert_many"),
-    ("update changed rows", "loading", "FileLoader", "_updated"),
-    ("history entries", "trail", "ImportTrail", "created"),
-    ("history entries", "trail", "ImportTrail", "changed"),
-]
-
-
-def time_phases() -> collections.Counter:
-    """Wrap the importer's steps to add up their time; return the totals."""
-    from apps.imports import bulk, loading, trail
-
-    modules = {"bulk": bulk, "loading": loading, "trail": trail}
-    spent: collections.Counter = collections.Counter()
-    for label, module, owner, name in PHASES:
-        target = getattr(modules[module], owner) if owner else modules[module]
-        step = getattr(target, name)
-
-        @functools.wraps(step)
-        def timed(*args, step=step, label=label, **kwargs):
-            started = time.perf_counter()
-            try:
-                return step(*args, **kwargs)
-            finally:
-                spent[label] += time.perf_counter() - started
-
-        setattr(target, name, timed)
-    return spent
-
-
 def main() -> None:
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     phases = "--phases" in sys.argv
@@ -124,10 +88,7 @@ def main() -> None:
     else:
         raise SystemExit(f"Unknown file kind {kind!r}: members or participations.")
     print(f"{kind}.csv, {rows} rows, {connection.vendor}")
-    spent = time_phases() if phases else None
     for label in ("first import", "re-import (unchanged)"):
-        if spent is not None:
-            spent.clear()
         started = time.perf_counter()
         report = import_annual_files(find_annual_files(timed))
         elapsed = time.perf_counter() - started
@@ -140,11 +101,11 @@ def main() -> None:
             f"peak RSS {peak_kib / 1024:6.0f} MiB  "
             f"(new {file.new}, updated {file.updated}, unchanged {file.unchanged})"
         )
-        if spent is not None:
-            for phase, seconds in spent.most_common():
-                print(f"  {phase:<28} {seconds:6.2f} s")
-            other = elapsed - sum(spent.values())
-            print(f"  {'other (reading, commit…)':<28} {other:6.2f} s")
+        if phases:  # the steps the import itself times (FileReport.timings)
+            for step, seconds in file.timings.items():
+                print(f"  {step:<28} {seconds:6.2f} s")
+            other = elapsed - sum(file.timings.values())
+            print(f"  {'other (open, commit…)':<28} {other:6.2f} s")
 
 
 if __name__ == "__main__":

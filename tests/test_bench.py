@@ -60,5 +60,5 @@ def test_the_import_benchmark_splits_its_time_into_the_importers_steps():
     lines = result.stdout.splitlines()
     assert "(new 300, updated 0, unchanged 0)" in lines[1]
     assert any("(new 0, updated 0, unchanged 300)" in line for line in lines)
-    for phase in ["parse rows", "insert new rows", "history entries"]:
+    for phase in ["read", "parse", "look up", "plan", "write", "history"]:
         assert any(line.strip().startswith(phase) for line in lines), phase

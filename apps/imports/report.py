@@ -36,6 +36,9 @@ class FileReport:
         default_factory=list
     )
 
+    # Seconds spent in each step of the import (see `loading`), in order.
+    timings: dict[str, float] = field(default_factory=dict)
+
     @property
     def error_count(self) -> int:
         return len(self.errors) + self.more_errors

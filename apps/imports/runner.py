@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from . import locking, runs
 from .archives import ANNUAL_FILE_SUFFIXES
 from .backends import backend
-from .loading import Changes, FileLoader
+from .loading import FileLoader
 from .locking import ImportBusy, lock_wait
 from .logs import log_failure, log_outcome, log_start
 from .models import ImportRun
+from .preview import Changes
 from .reading import FileError, Table, open_table
 from .registry import UnknownFile, annual_files
 from .report import FileReport, RowError, RunReport
@@ -82,7 +83,7 @@ def import_annual_files(
     recorded from its start (see `runs`).
 
     `changes` is told every new and updated row, file by file (see
-    `loading.Changes`), as the preview shows the first ones.
+    `preview.Changes`), as the preview shows the first ones.
     """
     import_id = log_start(files, dry_run=dry_run, origin=origin, user=user)
     started = time.monotonic()

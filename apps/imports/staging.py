@@ -44,8 +44,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .archives import UploadError, unpack_each
-from .loading import Changes
 from .models import StagedUpload
+from .preview import Changes
 
 MAX_AGE = timedelta(hours=1)
 STORAGE = "imports"

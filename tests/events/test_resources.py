@@ -352,3 +352,32 @@ def test_a_person_twice_in_an_event_across_chunks_names_both_lines(settings):
         "key is already on line 2"
     ]
     assert report.files[0].new == 3
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2])
+def test_a_session_named_chunks_before_its_congress(settings, chunk_rows):
+    """Every file is read a chunk at a time: a row may name one further down."""
+    settings.IMPORT_CHUNK_ROWS = chunk_rows
+    report = run({"events.csv": events_csv(SESSION, BOARD, CONGRESS)})
+    assert errors(report) == []
+    assert report.files[0].new == 3
+    assert Event.objects.get(code="C21-S1").parent.code == "C21"
+
+
+def test_a_session_of_a_congress_refused_chunks_later_says_so(settings):
+    settings.IMPORT_CHUNK_ROWS = 1
+    refused = CONGRESS.replace("online", "virtual")
+    report = run({"events.csv": events_csv(SESSION, BOARD, refused)})
+    assert errors(report) == [
+        "events.csv:4 format=virtual: not one of the allowed values: online, "
+        "in_person, hybrid",
+        "events.csv:2 parent_code=C21: the row for C21 in this file could not be "
+        "imported",
+    ]
+    assert not Event.objects.filter(code__in=["C21", "C21-S1"]).exists()
+
+
+def test_a_session_naming_no_event_of_the_file_or_the_database(settings):
+    settings.IMPORT_CHUNK_ROWS = 1
+    report = run({"events.csv": events_csv(BOARD, SESSION.replace(",C21", ",C99"))})
+    assert errors(report) == ["events.csv:3 parent_code=C99: no event with this code"]
