@@ -165,13 +165,9 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
 
 
 def read_workbook(source: bytes | Path, *, columns: int | None = None) -> Table:
-    """Read the first sheet of an Excel workbook, dates typed as dates included.
-
-    The workbook is checked first (see `workbooks.check_workbook`): its size,
-    its shape and the time it takes to read are bounded. Its rows are then
-    read as they are iterated, as a CSV file's are. `columns` is the
-    header's width, when the check was done before.
-    """
+    """Read the first sheet of an Excel workbook, dates typed as dates included,
+    once checked (`workbooks.check_workbook`) unless `columns` gives the
+    header's width that check found before."""
     # A file object: openpyxl would judge a path by its name's extension.
     stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
     workbook = None
