@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .archives import UploadError, unpack_each
+from .archives import CHUNK_BYTES, UploadError, unpack_each
 from .loading import Changes
 from .models import StagedUpload
 
@@ -171,8 +171,7 @@ def local_files(token: str) -> Iterator[dict[str, Path]]:
                 store.open(f"{token}/{index}", "rb") as source,
                 open(descriptor, "wb") as copy,
             ):
-                for chunk in source.chunks():
-                    copy.write(chunk)
+                shutil.copyfileobj(source, copy, CHUNK_BYTES)
         yield paths
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -214,8 +213,7 @@ def changes(token: str, *, user) -> Iterator[list[str]]:
     def rows() -> Iterator[list[str]]:
         with tempfile.TemporaryFile() as raw:
             with store.open(name, "rb") as source:
-                for chunk in source.chunks():
-                    raw.write(chunk)
+                shutil.copyfileobj(source, raw, CHUNK_BYTES)
             raw.seek(0)
             reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             next(reader, None)
