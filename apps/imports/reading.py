@@ -6,6 +6,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,11 +129,8 @@ def _bounded_line(text: io.TextIOWrapper, number: int) -> str:
 
 def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
     """Yield the lines after the header, never one too long to hold."""
-    number = 1
-    while True:
-        number += 1
-        line = _bounded_line(text, number)
-        if not line:
+    for number in itertools.count(2):
+        if not (line := _bounded_line(text, number)):
             return
         yield line
 
