@@ -96,30 +96,22 @@ class ImportRunAdmin(ModelAdmin):
 
     @admin.display(description=_("history entries"))
     def history_entries(self, run: ImportRun) -> str:
-        counts = entry_counts(run)
-        if not counts:
-            return "—"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}: {}</a></li>',
-                (
-                    (
-                        reverse(
-                            "admin:imports_importrun_history",
-                            args=[run.pk, history._meta.label_lower],
-                        ),
-                        # simple-history's `instance_type`: the recorded model.
-                        cast(
-                            Any, history
-                        ).instance_type._meta.verbose_name_plural.capitalize(),
-                        count,
-                    )
-                    for history, count in counts
+        links = [
+            (
+                reverse(
+                    "admin:imports_importrun_history",
+                    args=[run.pk, history._meta.label_lower],
                 ),
-            ),
-        )
+                # simple-history's `instance_type`: the recorded model.
+                cast(Any, history).instance_type._meta.verbose_name_plural.capitalize(),
+                count,
+            )
+            for history, count in entry_counts(run)
+        ]
+        if not links:
+            return "—"
+        items = format_html_join("", '<li><a href="{}">{}: {}</a></li>', links)
+        return format_html("<ul>{}</ul>", items)
 
     def get_urls(self):
         # Named as the admin names its own: imports_importrun_<name>.
