@@ -1,10 +1,11 @@
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -95,59 +96,38 @@ class ImportRunAdmin(ModelAdmin):
 
     @admin.display(description=_("history entries"))
     def history_entries(self, run: ImportRun) -> str:
-        counts = entry_counts(run)
-        if not counts:
-            return "—"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}: {}</a></li>',
-                (
-                    (
-                        reverse(
-                            "admin:imports_importrun_history",
-                            args=[run.pk, history._meta.label_lower],
-                        ),
-                        # simple-history's `instance_type`: the recorded model.
-                        cast(
-                            Any, history
-                        ).instance_type._meta.verbose_name_plural.capitalize(),
-                        count,
-                    )
-                    for history, count in counts
+        links = [
+            (
+                reverse(
+                    "admin:imports_importrun_history",
+                    args=[run.pk, history._meta.label_lower],
                 ),
-            ),
-        )
+                # simple-history's `instance_type`: the recorded model.
+                cast(Any, history).instance_type._meta.verbose_name_plural.capitalize(),
+                count,
+            )
+            for history, count in entry_counts(run)
+        ]
+        if not links:
+            return "—"
+        items = format_html_join("", '<li><a href="{}">{}: {}</a></li>', links)
+        return format_html("<ul>{}</ul>", items)
 
     def get_urls(self):
-        return [
-            path(
-                "<int:pk>/history/<str:label>/",
-                self.admin_site.admin_view(self.history_entries_view),
-                name="imports_importrun_history",
-            ),
-            path(
-                "<int:pk>/errors.csv",
-                self.admin_site.admin_view(self.errors_csv),
-                name="imports_importrun_errors",
-            ),
-            path(
-                "import/",
-                self.admin_site.admin_view(import_files),
-                name="imports_importrun_import",
-            ),
-            path(
-                "import/<str:token>/changes.csv",
-                self.admin_site.admin_view(import_changes),
-                name="imports_importrun_changes",
-            ),
-            *super().get_urls(),
+        # Named as the admin names its own: imports_importrun_<name>.
+        views: list[tuple[str, Callable[..., HttpResponseBase], str]] = [
+            ("<int:pk>/history/<str:label>/", self.history_entries_view, "history"),
+            ("<int:pk>/errors.csv", self.errors_csv, "errors"),
+            ("import/", import_files, "import"),
+            ("import/<str:token>/changes.csv", import_changes, "changes"),
         ]
+        wrap = self.admin_site.admin_view
+        return [
+            path(route, wrap(view), name=f"imports_importrun_{name}")
+            for route, view, name in views
+        ] + super().get_urls()
 
-    def errors_csv(
-        self, request: HttpRequest, pk: int
-    ) -> HttpResponse | StreamingHttpResponse:
+    def errors_csv(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         run = get_object_or_404(ImportRun, pk=pk)

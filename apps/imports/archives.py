@@ -49,21 +49,12 @@ def too_large() -> str:
     ) % {"mb": f"{settings.IMPORT_MAX_UPLOAD_MB:g}"}
 
 
-def open_zip(stream: BinaryIO | Path) -> zipfile.ZipFile:
+def open_zip(stream: BinaryIO) -> zipfile.ZipFile:
     """Open a zip archive, refusing one whose directory is too large to read.
 
     Raises `zipfile.BadZipFile` for what is no zip archive, `ArchiveError`
     for a directory too large.
     """
-    if isinstance(stream, Path):
-        with stream.open("rb") as file:
-            _check_directory(file)
-    else:
-        _check_directory(stream)
-    return zipfile.ZipFile(stream)
-
-
-def _check_directory(stream: BinaryIO) -> None:
     # zipfile reads the whole directory into memory, as large as the archive
     # says it is: read that size first, as zipfile finds it.
     end = stream.seek(0, io.SEEK_END)
@@ -83,6 +74,7 @@ def _check_directory(stream: BinaryIO) -> None:
         size = _END64.unpack_from(tail, record)[8]
     if size > MAX_DIRECTORY_BYTES:
         raise ArchiveError(_("the archive lists too many files"))
+    return zipfile.ZipFile(stream)
 
 
 def unpack(
@@ -120,8 +112,9 @@ def unpack_each(
     def each(name: str, stream: IO[bytes]) -> None:
         if name in names:
             raise UploadError(_("%(file)s is given twice") % {"file": name})
+        capped.stream = stream
         # A file-like that only reads, which is all that `keep` does with it.
-        keep(len(names), cast(BinaryIO, capped.reading(stream)))
+        keep(len(names), cast(BinaryIO, capped))
         names.append(name)
 
     for name, content in items:
@@ -165,28 +158,20 @@ def unpack_each(
 
 
 class _Capped:
-    """The bytes read from the streams of one upload, refused past a limit."""
+    """The streams of one upload, read one after the other at most a chunk
+    at a time, refused once their total passes the limit; it cannot seek,
+    so that nothing is read twice uncounted."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.total = limit, 0
-
-    def reading(self, stream: IO[bytes]) -> _CappedStream:
-        return _CappedStream(self, stream)
-
-
-class _CappedStream:
-    """A stream read at most a chunk at a time, counted against its upload's
-    limit; it cannot seek, so that nothing is read twice uncounted."""
-
-    def __init__(self, capped: _Capped, stream: IO[bytes]) -> None:
-        self.capped, self.stream = capped, stream
+        self.stream: IO[bytes] = io.BytesIO()
 
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
             return b"".join(iter(lambda: self.read(CHUNK_BYTES), b""))
         chunk = self.stream.read(min(size, CHUNK_BYTES))
-        self.capped.total += len(chunk)
-        if self.capped.total > self.capped.limit:
+        self.total += len(chunk)
+        if self.total > self.limit:
             raise UploadError(too_large())
         return chunk
 

@@ -2,16 +2,8 @@
 
 Two imports of the same files at once would each count rows as new and
 race to insert them; a check (dry run) beside an import would count rows
-half written. Every run therefore holds a lock that outlives no process:
-
-- on PostgreSQL a session advisory lock, released by the server when the
-  session ends, killed client included (`backends/postgresql.py`);
-- on SQLite a write transaction on a small lock database beside the
-  database file, released by the operating system when the process dies
-  (`backends/sqlite.py`).
-
-A run that finds the lock taken waits up to `wait` seconds, then gives up
-with `ImportBusy`.
+half written. The lock outlives no process (see each backend's
+`import_lock`).
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import chain
 
 from django.utils.translation import gettext as _
 
-from .reading import FileError, Row, Table, _check_header, _rows, sniff_delimiter
+from .reading import Row, Table, _check_header, _line_error, _rows, sniff_delimiter
 
 
 def pasted_table(text: str, *, columns: list[str], given: dict[str, str]) -> Table:
@@ -29,7 +30,9 @@ def pasted_table(text: str, *, columns: list[str], given: dict[str, str]) -> Tab
     first = next((line for line in lines if line.strip()), "")
     delimiter = sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    numbered = ((reader.line_num, cells) for cells in reader)
+    numbered: Iterator[tuple[int, list[str]]] = (
+        (reader.line_num, cells) for cells in reader
+    )
     header, header_errors = list(columns), []
     start = next(((n, c) for n, c in numbered if any(x.strip() for x in c)), None)
     if start is not None:
@@ -42,7 +45,7 @@ def pasted_table(text: str, *, columns: list[str], given: dict[str, str]) -> Tab
                 (line, name, _("unknown column")) for name in header if name in given
             ]
         else:
-            numbered = _chain(start, numbered)
+            numbered = chain([start], numbered)
     positions = {name: i for i, name in enumerate([*given, *header]) if name}
     values = list(given.values())
 
@@ -51,14 +54,6 @@ def pasted_table(text: str, *, columns: list[str], given: dict[str, str]) -> Tab
             for row in _rows(numbered, header):
                 yield Row(row.line, [*values, *row.values], positions, row.problem)
         except csv.Error as error:
-            raise FileError(
-                _("line %(line)s: %(error)s")
-                % {"line": reader.line_num, "error": error}
-            ) from None
+            raise _line_error(reader.line_num, error) from None
 
-    return Table([*given, *header], rows(), "utf-8", delimiter, header_errors)
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
+    return Table([*given, *header], rows(), delimiter, header_errors)

@@ -6,6 +6,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,6 @@ class Row:
 class Table:
     header: list[str]
     rows: Iterable[Row]  # read as they are iterated: a file is never held whole
-    encoding: str
     delimiter: str
     header_errors: list[tuple[int, str, str]]  # (line, cell, reason)
     columns: int = 0  # a workbook's: as found by its check
@@ -83,12 +83,8 @@ def open_table(
     stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
     try:
         encoding = detect_encoding(stream)
-    except FileError:
-        stream.close()
-        raise
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    try:
+        stream.seek(0)
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
         first_line = _bounded_line(text, 1).rstrip("\r\n")
         if not first_line.strip():
             raise FileError(_("empty file, or no header on line 1"))
@@ -98,13 +94,10 @@ def open_table(
             for cell in next(csv.reader([first_line], delimiter=delimiter), [])
         ]
         _check_width(len(header))
-    except csv.Error as error:
-        text.close()
-        raise FileError(
-            _("line %(line)s: %(error)s") % {"line": 1, "error": error}
-        ) from None
-    except FileError:
-        text.close()
+    except (csv.Error, FileError) as error:
+        stream.close()
+        if isinstance(error, csv.Error):  # a header cell too long, say
+            raise _line_error(1, error) from None
         raise
     reader = csv.reader(_bounded_lines(text), delimiter=delimiter)
 
@@ -113,21 +106,15 @@ def open_table(
             numbered = ((reader.line_num + 1, cells) for cells in reader)
             yield from _rows(numbered, header)
         except csv.Error as error:
-            raise FileError(
-                _("line %(line)s: %(error)s")
-                % {"line": reader.line_num + 1, "error": error}
-            ) from None
+            raise _line_error(reader.line_num + 1, error) from None
         finally:
             text.close()
 
-    return Table(
-        header,
-        rows(),
-        encoding.replace("-sig", ""),
-        delimiter,
-        _check_header(header),
-        close=text.close,
-    )
+    return Table(header, rows(), delimiter, _check_header(header), close=text.close)
+
+
+def _line_error(line: int, error: csv.Error) -> FileError:
+    return FileError(_("line %(line)s: %(error)s") % {"line": line, "error": error})
 
 
 def _bounded_line(text: io.TextIOWrapper, number: int) -> str:
@@ -142,11 +129,8 @@ def _bounded_line(text: io.TextIOWrapper, number: int) -> str:
 
 def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
     """Yield the lines after the header, never one too long to hold."""
-    number = 1
-    while True:
-        number += 1
-        line = _bounded_line(text, number)
-        if not line:
+    for number in itertools.count(2):
+        if not (line := _bounded_line(text, number)):
             return
         yield line
 
@@ -179,43 +163,35 @@ def _check_header(header: list[str]) -> list[tuple[int, str, str]]:
 
 
 def read_workbook(source: bytes | Path, *, columns: int | None = None) -> Table:
-    """Read the first sheet of an Excel workbook, dates typed as dates included.
-
-    The workbook is checked first (see `workbooks.check_workbook`): its size,
-    its shape and the time it takes to read are bounded. Its rows are then
-    read as they are iterated, as a CSV file's are. `columns` is the
-    header's width, when the check was done before.
-    """
+    """Read the first sheet of an Excel workbook, dates typed as dates included,
+    once checked (`workbooks.check_workbook`) unless `columns` gives the
+    header's width that check found before."""
     # A file object: openpyxl would judge a path by its name's extension.
     stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    workbook = None
+
+    def close() -> None:
+        if workbook is not None:
+            workbook.close()
+        stream.close()
+
     try:
         width = check_workbook(stream) if columns is None else columns
         _check_width(width)
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except FileError:
-        stream.close()
-        raise
-    except Exception:  # openpyxl has many errors for a broken file
-        stream.close()
-        raise FileError(_("not an Excel workbook (.xlsx)")) from None
-
-    def close() -> None:
-        workbook.close()
-        stream.close()
-
-    try:
         sheet = workbook.worksheets[0]
         # Its stated size may be anything (A1:XFD1048576); the check found
         # the header's last column, beyond which no cell holds a value.
         sheet.reset_dimensions()
         lines = sheet.iter_rows(values_only=True, max_col=max(width, 1))
         first = next(lines, None)
-    except Exception:
+        if not width or first is None or not any(cell is not None for cell in first):
+            raise FileError(_("empty file, or no header on line 1"))
+    except Exception as error:  # openpyxl has many errors for a broken file
         close()
+        if isinstance(error, FileError):
+            raise
         raise FileError(_("not an Excel workbook (.xlsx)")) from None
-    if not width or first is None or not any(cell is not None for cell in first):
-        close()
-        raise FileError(_("empty file, or no header on line 1"))
     header = [_cell_text(cell).lower() for cell in first]
 
     def rows() -> Iterator[Row]:
@@ -227,14 +203,12 @@ def read_workbook(source: bytes | Path, *, columns: int | None = None) -> Table:
                 ),
                 header,
             )
-        except FileError:
-            raise
         except Exception:
             raise FileError(_("not an Excel workbook (.xlsx)")) from None
         finally:
             close()
 
-    return Table(header, rows(), "xlsx", "", _check_header(header), width, close)
+    return Table(header, rows(), "", _check_header(header), width, close)
 
 
 def _cell_text(value: object) -> str:

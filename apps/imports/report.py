@@ -43,10 +43,6 @@ class FileReport:
     def error_count(self) -> int:
         return len(self.errors) + self.more_errors
 
-    @property
-    def rows(self) -> int:
-        return self.new + self.updated + self.unchanged
-
 
 @dataclass
 class RunReport:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ImportedFile, ImportRun
-from .report import RunReport
+from .report import FileReport, RunReport
 
 
 def checksum(data: bytes | Path) -> str:
@@ -78,19 +78,19 @@ def finish_run(
         for error in errors[: ImportRun.ERRORS_KEPT]
     ]
     run.save(update_fields=["outcome", "finished_at", "error_count", "errors"])
-    counts = {file.name: file for file in report.files}
+    reports = {file.name: file for file in report.files}
+    for name in files.keys() - reports:  # not read: its errors are the run's
+        reports[name] = FileReport(name, errors=[e for e in errors if e.file == name])
     ImportedFile.objects.bulk_create(
         ImportedFile(
             run=run,
             name=name,
             sha256=checksum(data),
             size=len(data) if isinstance(data, bytes) else data.stat().st_size,
-            new=counts[name].new if name in counts else 0,
-            updated=counts[name].updated if name in counts else 0,
-            unchanged=counts[name].unchanged if name in counts else 0,
-            error_count=counts[name].error_count
-            if name in counts
-            else sum(1 for error in errors if error.file == name),
+            new=reports[name].new,
+            updated=reports[name].updated,
+            unchanged=reports[name].unchanged,
+            error_count=reports[name].error_count,
         )
         for name, data in files.items()
     )

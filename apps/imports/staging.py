@@ -1,23 +1,11 @@
-"""Uploaded files waiting for the staff's confirmation.
+"""Uploaded files waiting for the staff's confirmation (docs/operations.md,
+"Uploads").
 
-An upload is checked first (a dry run) and imported only when confirmed.
-Between the two its files wait in the "imports" storage (settings.STORAGES),
-under a random token, and a `StagedUpload` row says whose they are and where
-they stand. Only the Storage API reaches the files (save, open, delete,
-exists, listdir, get_modified_time; `path` of a FileSystemStorage), so
-that the storage may be a private local folder (the default, see
-`PrivateFolderStorage`) or one every app server shares (S3, a database):
-the check may run on one server and the confirmation on another.
-
-The files may hold personal data: they are removed on confirmation,
-cancellation or failure, and those left behind (expired, or of a process
-that was killed) are removed at the next upload or start (`sweep`,
-`clean_at_start`, run by `manage.py clean_staged_imports` in bin/start).
-
-A confirmation claims the upload first, with one UPDATE that only a row not
-yet claimed passes, so that Import pressed twice, from two browsers or on
-two servers, imports the files once: the second press is told they are
-being, or were, imported. Only the user who checked them may claim them.
+Between the check and the confirmation the files wait in the "imports"
+storage under a random token, reached only through the Storage API, so that
+the confirmation may land on another app server; a `StagedUpload` row says
+whose they are and where they stand. A confirmation claims that row with
+one UPDATE only an unclaimed row passes: Import pressed twice imports once.
 """
 
 from __future__ import annotations
@@ -43,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .archives import UploadError, unpack_each
+from .archives import CHUNK_BYTES, UploadError, unpack_each
 from .models import StagedUpload
 from .preview import Changes
 
@@ -183,8 +171,7 @@ def local_files(token: str) -> Iterator[dict[str, Path]]:
                 store.open(f"{token}/{index}", "rb") as source,
                 open(descriptor, "wb") as copy,
             ):
-                for chunk in source.chunks():
-                    copy.write(chunk)
+                shutil.copyfileobj(source, copy, CHUNK_BYTES)
         yield paths
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -226,8 +213,7 @@ def changes(token: str, *, user) -> Iterator[list[str]]:
     def rows() -> Iterator[list[str]]:
         with tempfile.TemporaryFile() as raw:
             with store.open(name, "rb") as source:
-                for chunk in source.chunks():
-                    raw.write(chunk)
+                shutil.copyfileobj(source, raw, CHUNK_BYTES)
             raw.seek(0)
             reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             next(reader, None)
@@ -304,13 +290,9 @@ def sweep(now: datetime | None = None, *, interrupted: bool = False) -> None:
 
 
 def clean_at_start() -> None:
-    """Make the local folder if need be, refusing one that is not private,
-    and remove what a killed process left: working copies, and staged files
-    whose check or import was under way when the storage is this server's
-    alone (the default local folder); expired ones in any case.
-
-    Raise `UploadError` when the folder is not private.
-    """
+    """Make the local folder, refusing one not private (`UploadError`), and
+    remove what a killed process left: working copies, expired uploads and,
+    when the storage is this server's alone, those under way."""
     shutil.rmtree(private_folder() / COPIES, ignore_errors=True)
     sweep(interrupted=isinstance(storages[STORAGE], PrivateFolderStorage))
 

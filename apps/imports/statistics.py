@@ -1,11 +1,5 @@
-"""The planner's statistics, refreshed once an import has written its rows.
-
-PostgreSQL plans a query from statistics that autovacuum refreshes a while
-after the data changed. Just after a large import, the counters' queries
-were planned with the statistics of a table a hundredth of its size: as
-scans of the whole table. SQLite plans from the schema (it keeps no
-statistics unless asked), so there is nothing to refresh there.
-"""
+"""The planner's statistics, refreshed once an import has written its rows
+(see the backends' `refresh_statistics`)."""
 
 from __future__ import annotations
 

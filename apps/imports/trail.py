@@ -70,60 +70,52 @@ class ImportTrail:
 
     def created(self, model: type[models.Model], rows: NewRows | None) -> None:
         """Record as created the rows of `model` that `insert_many` wrote."""
-        copy = self._copier(model, "+")
-        if copy is not None and rows is not None:
-            copy(rows.condition, rows.params)
+        if rows is not None:
+            self._copy(model, "+", rows.condition, rows.params)
 
     def changed(self, model: type[models.Model], pks: list) -> None:
         """Record as changed the rows of `model` with these primary keys."""
-        copy = self._copier(model, "~")
-        if copy is None:
-            return
-        pk = model._meta.pk
+        quote = connections[router.db_for_write(model)].ops.quote_name
+        column = quote(model._meta.pk.column)
         for start in range(0, len(pks), BATCH_SIZE):
             batch = pks[start : start + BATCH_SIZE]
             marks = ", ".join(["%s"] * len(batch))
-            copy(f"{copy.quote(pk.column)} IN ({marks})", batch)
+            self._copy(model, "~", f"{column} IN ({marks})", batch)
 
-    def _copier(self, model, history_type: str) -> _Copier | None:
+    def _copy(self, model, history_type: str, condition: str, params: list) -> None:
+        """Copy the rows of `model` the condition selects into its history,
+        stamped with the run.
+
+        The SQL is written here rather than by the ORM: compiling a query of
+        500 keys cost more than running it.
+        """
         history = history_model(model)
         if history is None:
-            return None
+            return
+        connection = connections[router.db_for_write(history)]
+        quote = connection.ops.quote_name
+        fields = {field.attname: field for field in history._meta.concrete_fields}
         stamp = {
             "history_date": self.run.started_at,
             "history_type": history_type,
             "history_user_id": self.run.user_id,
             "import_run_id": self.run.pk,
         }
-        return _Copier(model, history, stamp)
-
-
-class _Copier:
-    """Copies the rows of a record table a condition selects into its history.
-
-    The SQL is written here rather than by the ORM: compiling a query of 500
-    keys cost more than running it.
-    """
-
-    def __init__(self, model, history, stamp: dict) -> None:
-        self.connection = connections[router.db_for_write(history)]
-        self.quote = self.connection.ops.quote_name
-        fields = {field.attname: field for field in history._meta.concrete_fields}
-        copied = ", ".join(self.quote(field.column) for field in history.tracked_fields)
-        stamped = ", ".join(self.quote(fields[attname].column) for attname in stamp)
-        self.stamp = [
-            fields[attname].get_db_prep_save(value, self.connection)
+        # simple-history sets `tracked_fields` on each historical model.
+        tracked = cast(Any, history).tracked_fields
+        copied = ", ".join(quote(field.column) for field in tracked)
+        stamped = ", ".join(quote(fields[attname].column) for attname in stamp)
+        head = (
+            f"INSERT INTO {quote(history._meta.db_table)} ({copied}, {stamped}) "
+            f"SELECT {copied}, {', '.join(['%s'] * len(stamp))} "
+            f"FROM {quote(model._meta.db_table)} WHERE "
+        )
+        values = [
+            fields[attname].get_db_prep_save(value, connection)
             for attname, value in stamp.items()
         ]
-        self.head = (
-            f"INSERT INTO {self.quote(history._meta.db_table)} ({copied}, {stamped}) "
-            f"SELECT {copied}, {', '.join(['%s'] * len(stamp))} "
-            f"FROM {self.quote(model._meta.db_table)} WHERE "
-        )
-
-    def __call__(self, condition: str, params: list) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(self.head + condition, [*self.stamp, *params])
+        with connection.cursor() as cursor:
+            cursor.execute(head + condition, [*values, *params])
 
 
 @receiver(pre_create_historical_record)

@@ -93,15 +93,14 @@ def import_files(request: HttpRequest) -> HttpResponse:
             except BaseException:
                 staging.discard(token)
                 raise
-            if report.busy:
+            if report.ok:
+                staging.checked(token)
+            else:  # refused, or another run held the lock
                 staging.discard(token)
+                token = ""
+            if report.busy:
                 form.add_error(None, report.run_errors[0].reason)
             else:
-                if report.ok:
-                    staging.checked(token)
-                else:
-                    staging.discard(token)
-                    token = ""
                 return _report_page(request, context, report, token)
     return render(request, "imports/import_files.html", {**context, "form": form})
 

@@ -81,7 +81,7 @@ def _first_worksheet(archive: zipfile.ZipFile) -> str:
         for r in package
         if r.get("Type", "").endswith("/officeDocument")
     ).lstrip("/")
-    folder, _, name = workbook.rpartition("/")
+    folder, _slash, name = workbook.rpartition("/")
     relations = {r.get("Id"): r for r in _parse(archive, f"{folder}/_rels/{name}.rels")}
     for sheet in _parse(archive, workbook).find(f"{{{MAIN}}}sheets"):
         relation = relations.get(sheet.get(f"{{{RELATIONSHIPS}}}id"))

@@ -88,3 +88,12 @@ def test_the_error_report_downloads_as_csv(client, manager):
         "members.csv,2,country=France,"
         '"not an ISO 3166 alpha-2 country code (e.g. ES, FR, BR)"',
     ]
+
+
+def test_a_file_refused_by_its_name_is_recorded_with_its_errors():
+    run({"members.csv": members_csv(ROW), "membres.csv": members_csv(ROW)})
+    files = ImportRun.objects.get().files.order_by("name")
+    assert [(f.name, f.new, f.error_count) for f in files] == [
+        ("members.csv", 1, 0),
+        ("membres.csv", 0, 1),
+    ]
