@@ -20,14 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from apps.common.choices import Gender
+from apps.indicators.indicator import Number
+from apps.indicators.makeup import Makeup
+from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period, dated_within
-from apps.indicators.registry import (
-    Makeup,
-    Number,
-    data_span,
-    indicator,
-    shared_aggregate,
-)
+from apps.indicators.registry import data_span, indicator
 from apps.members.models import Member
 
 from .models import LEADING_ROLES, Event, Participation

@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, report_layout, workbook
 from .forms import PublishForm, WithdrawalForm
+from .indicator import SECTIONS, Indicator
+from .memo import evaluation
 from .models import Edition
 from .pdf import render_pdf
 from .periods import Period
 from .records import all_records, changes_since, data_gaps, record_page
-from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
+from .registry import NotRegistered, registry
 from .results import (
     charts,
     evaluate_one,
