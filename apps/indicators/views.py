@@ -216,7 +216,8 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 def _report_context(year: int, *, pdf: bool = False) -> dict[str, Any]:
     results = evaluate_year(year, series=False)
     by_code = {r.indicator.code: r for r in results}
-    # The statutory meetings indicator lists its records (events/indicators.py).
+    # The statutory meetings indicator lists its records
+    # (apps/events/indicators/events.py).
     records_of = cast(
         Callable[[Period], QuerySet], registry.get("meetings.statutory").records_of
     )
