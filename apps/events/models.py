@@ -5,11 +5,10 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.choices import Gender
-from apps.common.constraints import one_of
+from apps.common.constraints import FieldConstraintsModel, one_of
 from apps.common.countries import CountryField
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, dated_within
@@ -60,7 +59,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(dated_within(period, "starts_on"))
 
 
-class Event(models.Model):
+class Event(FieldConstraintsModel):
     Kind = EventKind
     Role = EventRole
     Format = EventFormat
@@ -139,23 +138,25 @@ class Event(models.Model):
             models.Index(fields=["kind", "starts_on"]),
         ]
 
+    constraint_fields = {"event_parent_iff_session": "parent"}
+
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_on:%Y-%m-%d})"
 
     def clean(self) -> None:
-        """Name the field at fault in a session's parent (the check constraints
-        hold the other rules; the import checks those on each row)."""
-        errors: dict[str, str | Promise] = {}
-        if self.kind == EventKind.SESSION:
-            if self.parent_id is None:
-                errors["parent"] = _("A congress session names its congress.")
-            # Its parent_id is set: the parent is an Event.
-            elif cast(Event, self.parent).kind != EventKind.CONGRESS:
-                errors["parent"] = _("A session's parent must be a congress.")
-        elif self.parent_id is not None:
-            errors["parent"] = _("Only a congress session has a parent event.")
-        if errors:
-            raise ValidationError(errors)
+        """Check that a session's parent is a congress: a rule on another row,
+        which no constraint can hold."""
+        # That a session, and only a session, has a parent is a constraint,
+        # checked here too: the import resolves a session's parent only as it
+        # writes the row, after its checks of each row, and calls clean() then.
+        self.validate_constraint("event_parent_iff_session")
+        # Past the constraint, an event with a parent is a session; its
+        # parent_id names an Event.
+        parent = cast(Event, self.parent) if self.parent_id is not None else None
+        if parent is not None and parent.kind != EventKind.CONGRESS:
+            raise ValidationError(
+                {"parent": _("A session's parent must be a congress.")}
+            )
 
 
 class ParticipantRole(models.TextChoices):

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from . import exports
-from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
+from .indicator import SECTIONS, Indicator
+from .memo import evaluation
+from .registry import NotRegistered, registry
 from .results import Result, json_number
 from .series import evaluate_years, published_years, year_range
 from .sparkline import SPARKLINE_YEARS, series_sparkline

@@ -40,8 +40,10 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from .indicator import SECTIONS
+from .memo import evaluation
 from .models import Edition
-from .registry import SECTIONS, NotRegistered, evaluation, registry
+from .registry import NotRegistered, registry
 from .results import json_number
 
 # Any cache may store a public page, and asks whether it is still good

@@ -29,7 +29,9 @@ from apps.common.money import format_money
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource
 
-from .registry import Indicator, evaluation, registry
+from .indicator import Indicator
+from .memo import evaluation
+from .registry import registry
 
 PAGE_SIZE = 50
 

@@ -12,9 +12,11 @@ from django.utils import formats, timezone
 from apps.common.money import currency
 
 from .colours import BARS, colours
+from .indicator import Indicator, Number, Value
+from .memo import evaluation
 from .models import PublishedFigure, Target
 from .periods import Period
-from .registry import Indicator, Number, Value, evaluation, registry
+from .registry import registry
 
 
 @dataclass(frozen=True)

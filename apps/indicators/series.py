@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .colours import BLUE, VERMILLION
+from .indicator import Indicator
+from .memo import evaluation
 from .models import Target
-from .registry import Indicator, evaluation, registry
+from .registry import registry
 from .results import (
     Result,
     evaluate,

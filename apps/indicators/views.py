@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, report_layout, workbook
 from .forms import PublishForm, WithdrawalForm
+from .indicator import SECTIONS, Indicator
+from .memo import evaluation
 from .models import Edition
 from .pdf import render_pdf
 from .periods import Period
 from .records import all_records, changes_since, data_gaps, record_page
-from .registry import SECTIONS, Indicator, NotRegistered, evaluation, registry
+from .registry import NotRegistered, registry
 from .results import (
     charts,
     evaluate_one,
@@ -233,7 +235,8 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 def _report_context(year: int, *, pdf: bool = False) -> dict[str, Any]:
     results = evaluate_year(year, series=False)
     by_code = {r.indicator.code: r for r in results}
-    # The statutory meetings indicator lists its records (events/indicators.py).
+    # The statutory meetings indicator lists its records
+    # (apps/events/indicators/events.py).
     records_of = cast(
         Callable[[Period], QuerySet], registry.get("meetings.statutory").records_of
     )

@@ -27,8 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from apps.common.money import currency, currency_symbol
 
 from .exports import escape_cell, workbook_response
+from .indicator import SECTIONS
 from .models import Edition
-from .registry import SECTIONS
 from .results import Result, evaluate_year, json_number, report_period
 from .services import current_edition
 

@@ -9,15 +9,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, npgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from apps.indicators.indicator import Indicator
+from apps.indicators.makeup import Makeup
+from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period
-from apps.indicators.registry import (
-    Indicator,
-    Makeup,
-    data_span,
-    indicator,
-    indicator_provider,
-    shared_aggregate,
-)
+from apps.indicators.registry import data_span, indicator, indicator_provider
 
 from .models import FOLLOWERS, NAME_LANGUAGES, Measurement, Metric, Source
 from .names import Naming, naming

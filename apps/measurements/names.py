@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
-from apps.indicators.registry import memoised
+from apps.indicators.memo import memoised
 
 from .models import FALLBACK_LANGUAGE, NAME_LANGUAGES, Name
 

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from apps.common.choices import Gender
+from apps.indicators.makeup import Makeup
+from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period, active_on, dated_within
-from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
+from apps.indicators.registry import data_span, indicator
 
 from .models import Mandate, Member
 

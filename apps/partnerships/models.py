@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.constraints import FieldConstraintsModel
 from apps.common.dates import ends_after_start
 from apps.common.history import RecordHistory
 from apps.indicators.periods import Period, active_on, dated_within
@@ -64,7 +64,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(dated_within(period, "signed_on"))
 
 
-class Agreement(models.Model):
+class Agreement(FieldConstraintsModel):
     """An agreement signed with a member, an alliance or another party."""
 
     CounterpartType = CounterpartType
@@ -128,25 +128,7 @@ class Agreement(models.Model):
         ]
         indexes = [models.Index(fields=["signed_on", "counterpart_type"])]
 
+    constraint_fields = {"agreement_exactly_one_counterpart": "counterpart_type"}
+
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        member, alliance = self.counterpart_member_id, self.counterpart_alliance_id
-        by_type: dict[str, tuple[bool, bool]] = {
-            CounterpartType.MEMBER: (True, False),
-            CounterpartType.ALLIANCE: (False, True),
-            CounterpartType.OTHER: (False, False),
-        }
-        expected = by_type.get(self.counterpart_type)
-        if expected is None or expected == (member is not None, alliance is not None):
-            return
-        if self.counterpart_type == CounterpartType.MEMBER:
-            message = _("Choose the member, and no alliance, for a member agreement.")
-        elif self.counterpart_type == CounterpartType.ALLIANCE:
-            message = _(
-                "Choose the alliance, and no member, for an alliance agreement."
-            )
-        else:
-            message = _("An agreement with another party names no member or alliance.")
-        raise ValidationError({"counterpart_type": message})

@@ -18,7 +18,8 @@ from typing import Any, overload
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.indicators.registry import Indicator, NotRegistered, Number, registry
+from apps.indicators.indicator import Indicator, Number
+from apps.indicators.registry import NotRegistered, registry
 from apps.indicators.results import Result, evaluate_year, json_number
 
 from .models import Plan, PlanIndicator

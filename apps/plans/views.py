@@ -12,7 +12,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.indicators import exports
-from apps.indicators.registry import SECTIONS, evaluation
+from apps.indicators.indicator import SECTIONS
+from apps.indicators.memo import evaluation
 from apps.indicators.results import json_number
 
 from . import workbook

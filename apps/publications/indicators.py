@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period
-from apps.indicators.registry import data_span, indicator, shared_aggregate
+from apps.indicators.registry import data_span, indicator
 
 from .models import Declaration, Publication
 

@@ -6,8 +6,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from apps.indicators.makeup import Makeup
+from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period
-from apps.indicators.registry import Makeup, data_span, indicator, shared_aggregate
+from apps.indicators.registry import data_span, indicator
 
 from .models import FundingEntry, StaffMember
 

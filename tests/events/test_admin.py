@@ -1,6 +1,6 @@
 import pytest
 
-from apps.events.models import Participation
+from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
 from tests.factories import EventFactory, ParticipationFactory
 
@@ -143,3 +143,56 @@ def test_a_participation_s_country_is_taken_in_any_case(staff_client):
     assert response.status_code == 302
     participation.refresh_from_db()
     assert participation.country == "BR"
+
+
+SESSION_RULE = "A congress session belongs to a congress; other events don't."
+
+
+def add_event(client, **fields):
+    data = {
+        "code": "X1",
+        "title": "Talk",
+        "kind": "webinar",
+        "role": "led",
+        "format": "online",
+        "scope": "",
+        "statutory_body": "",
+        "starts_on": "2021-10-11",
+        "ends_on": "",
+        "parent": "",
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post("/admin/events/event/add/", data)
+
+
+def test_the_admin_shows_a_session_without_its_congress_on_the_parent(admin_client):
+    response = add_event(admin_client, kind="session")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"parent": [SESSION_RULE]}
+
+
+def test_the_admin_shows_a_parent_of_another_kind_of_event_on_the_parent(
+    admin_client,
+):
+    congress = EventFactory(kind="congress")
+    response = add_event(admin_client, kind="webinar", parent=congress.pk)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"parent": [SESSION_RULE]}
+
+
+def test_the_admin_refuses_a_session_of_a_webinar_on_the_parent(admin_client):
+    webinar = EventFactory(code="W1", kind="webinar")
+    response = add_event(admin_client, kind="session", parent=webinar.pk)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "parent": ["A session's parent must be a congress."]
+    }
+
+
+def test_the_admin_adds_a_session_of_a_congress(admin_client):
+    congress = EventFactory(code="C1", kind="congress")
+    response = add_event(admin_client, kind="session", parent=congress.pk)
+    assert response.status_code == 302
+    assert Event.objects.get(code="X1").parent == congress

@@ -4,8 +4,9 @@ import pytest
 
 from apps.events.models import Event, Participation
 from apps.events.privacy import participant_key
+from apps.indicators.memo import evaluation
 from apps.indicators.periods import Period
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.registry import registry
 from tests.factories import EventFactory, MemberFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db

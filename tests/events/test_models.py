@@ -51,6 +51,38 @@ def test_database_refuses_the_same_person_twice_at_one_event():
         ParticipationFactory(event=first.event, participant_key=first.participant_key)
 
 
+SESSION_RULE = "A congress session belongs to a congress; other events don't."
+
+
+def test_full_clean_names_the_parent_of_a_session_without_its_congress():
+    session = EventFactory.build(kind=Event.Kind.SESSION, parent=None)
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+    assert error.value.message_dict == {"parent": [SESSION_RULE]}
+
+
+def test_full_clean_names_the_parent_of_a_webinar_in_a_congress():
+    congress = EventFactory(kind=Event.Kind.CONGRESS)
+    webinar = EventFactory.build(kind=Event.Kind.WEBINAR, parent=congress)
+    with pytest.raises(ValidationError) as error:
+        webinar.full_clean()
+    assert error.value.message_dict == {"parent": [SESSION_RULE]}
+
+
+def test_full_clean_accepts_a_session_of_a_congress():
+    congress = EventFactory(kind=Event.Kind.CONGRESS)
+    EventFactory.build(kind=Event.Kind.SESSION, parent=congress).full_clean()
+
+
+def test_full_clean_shows_a_rule_of_no_one_field_above_the_form():
+    event = EventFactory.build(starts_on=D(2021, 6, 2), ends_on=D(2021, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert error.value.message_dict == {
+        "__all__": ["An event cannot end before it starts."]
+    }
+
+
 def test_clean_refuses_a_session_of_something_else_than_a_congress():
     webinar = EventFactory(kind=Event.Kind.WEBINAR)
     session = EventFactory.build(kind=Event.Kind.SESSION, parent=webinar)

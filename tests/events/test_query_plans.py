@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.events.indicators import _participations
+from apps.events.indicators.participations import _participations
 from apps.indicators.periods import Period
 
 pytestmark = [

@@ -64,7 +64,8 @@ def test_reimporting_events_changes_nothing():
         ),
         (
             "X1,Talk,session,led,online,,,2021-10-11,,",
-            "events.csv:2 parent: A congress session names its congress.",
+            "events.csv:2 parent: A congress session belongs to a congress; other "
+            "events don't.",
         ),
         (
             "X1,Meeting,statutory_meeting,led,online,,,2021-10-11,,",
@@ -117,6 +118,21 @@ def test_a_session_of_a_webinar_is_refused():
     assert errors(report) == [
         "events.csv:3 parent_code=W1: A session's parent must be a congress."
     ]
+
+
+def test_a_parent_of_another_kind_of_event_is_refused():
+    report = run(
+        {
+            "events.csv": events_csv(
+                CONGRESS, "W1,Webinar,webinar,led,online,,,2021-10-11,,C21"
+            )
+        }
+    )
+    assert errors(report) == [
+        "events.csv:3 parent_code=C21: A congress session belongs to a congress; "
+        "other events don't."
+    ]
+    assert not Event.objects.exists()
 
 
 def test_a_session_of_a_refused_congress_says_so():

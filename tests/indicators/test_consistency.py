@@ -13,8 +13,9 @@ from django.utils import translation
 
 from apps.common.choices import Gender
 from apps.events.models import Event, Participation
+from apps.indicators.memo import evaluation
 from apps.indicators.records import headers, resource_for
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.registry import registry
 from apps.indicators.results import evaluate_year, report_period
 from apps.partnerships.models import CounterpartType
 from apps.programmes.models import Programme

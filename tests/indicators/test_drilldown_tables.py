@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from apps.indicators.makeup import Makeup
 from apps.indicators.records import shown
-from apps.indicators.registry import Makeup
 from apps.publications.models import Publication
 from apps.secretariat.models import FundingEntry
 from tests.factories import (

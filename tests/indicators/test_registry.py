@@ -2,17 +2,16 @@ import datetime as dt
 
 import pytest
 
+from apps.indicators.indicator import Indicator
+from apps.indicators.memo import evaluation, shared_aggregate
 from apps.indicators.periods import Period
 from apps.indicators.registry import (
     AlreadyRegistered,
-    Indicator,
     IndicatorRegistry,
     NotRegistered,
-    Span,
-    evaluation,
     registry,
-    shared_aggregate,
 )
+from apps.indicators.spans import Span
 from tests.factories import (
     EventFactory,
     FundingEntryFactory,

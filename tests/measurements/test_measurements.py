@@ -4,8 +4,9 @@ import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.indicators.memo import evaluation
 from apps.indicators.periods import Period
-from apps.indicators.registry import NotRegistered, evaluation, registry
+from apps.indicators.registry import NotRegistered, registry
 from apps.indicators.results import evaluate_year
 from apps.measurements.models import Measurement, Metric, Source
 from tests.factories import MeasurementFactory, MetricFactory, NameFactory

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from apps.indicators.memo import evaluation
 from apps.indicators.periods import Period
 from apps.indicators.records import data_gaps
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.registry import registry
 from apps.measurements.models import Name
 from tests.factories import MeasurementFactory, MetricFactory, NameFactory
 from tests.imports.helpers import errors, run

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 
 from apps.common.choices import Gender
+from apps.indicators.memo import evaluation
 from apps.indicators.periods import Period
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.registry import registry
 from apps.members.models import Member
 from tests.factories import MandateFactory, MemberFactory
 

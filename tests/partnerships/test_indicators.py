@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
+from apps.indicators.memo import evaluation
 from apps.indicators.periods import Period
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.registry import registry
 from tests.factories import AgreementFactory, AllianceFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db

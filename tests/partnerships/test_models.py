@@ -44,13 +44,14 @@ def test_database_accepts_each_kind_of_counterpart(counterpart_type):
     )
 
 
-def test_clean_explains_the_counterpart_rule():
+def test_full_clean_names_the_counterpart_type_for_the_counterpart_rule():
     agreement = AgreementFactory.build(counterpart_type="member")
     with pytest.raises(ValidationError) as error:
-        agreement.clean()
+        agreement.full_clean()
     assert error.value.message_dict == {
         "counterpart_type": [
-            "Choose the member, and no alliance, for a member agreement."
+            "An agreement's counterpart is exactly one of: a member, an alliance, "
+            "or another party."
         ]
     }
 

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError
 
+from apps.indicators.memo import evaluation
 from apps.indicators.periods import Period
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.registry import registry
 from apps.programmes.models import Programme, ProgrammeMember
 from tests.factories import MemberFactory, ProgrammeFactory, ProgrammeMemberFactory
 from tests.imports.helpers import errors, run

@@ -3,7 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.indicators.registry import evaluation, registry
+from apps.indicators.memo import evaluation
+from apps.indicators.registry import registry
 from apps.indicators.results import indicators_document
 
 COLUMNS = (
