@@ -48,11 +48,6 @@ class FieldConstraintsModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def validate_constraint(self, name: str) -> None:
-        """Validate one constraint now, as `full_clean()` does after `clean()`."""
-        constraint = next(c for c in self._meta.constraints if c.name == name)
-        self._validate(type(self), constraint)
-
     def _validate(
         self,
         model: type[models.Model],

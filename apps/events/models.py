@@ -146,12 +146,9 @@ class Event(FieldConstraintsModel):
     def clean(self) -> None:
         """Check that a session's parent is a congress: a rule on another row,
         which no constraint can hold."""
-        # That a session, and only a session, has a parent is a constraint,
-        # checked here too: the import resolves a session's parent only as it
-        # writes the row, after its checks of each row, and calls clean() then.
-        self.validate_constraint("event_parent_iff_session")
-        # Past the constraint, an event with a parent is a session; its
-        # parent_id names an Event.
+        # That a session, and only a session, has a parent is a constraint
+        # (`event_parent_iff_session`), which the admin's forms and the
+        # import check before clean(); a parent_id names an Event.
         parent = cast(Event, self.parent) if self.parent_id is not None else None
         if parent is not None and parent.kind != EventKind.CONGRESS:
             raise ValidationError(

@@ -40,12 +40,14 @@ class Rule:
         self.model = model
         self.message = constraint.get_violation_error_message()
         self.attnames: list[str] = []
+        # The attnames whose value is compared, not only tested for null.
+        self.compared: set[str] = set()
         self.test = self._node(Q(constraint.condition))
 
     def broken(self, values: Values) -> bool:
         return self.test(values) is False
 
-    def _value(self, name: str) -> Callable[[Values], Any]:
+    def _value(self, name: str, *, compared: bool = True) -> Callable[[Values], Any]:
         """Return a getter of a field's value; a column the file lacks has
         the field's default."""
         # A constraint's condition names concrete fields only.
@@ -53,6 +55,8 @@ class Rule:
         attname, default = field.attname, field.get_default()
         if attname not in self.attnames:
             self.attnames.append(attname)
+        if compared:
+            self.compared.add(attname)
         return lambda values: values.get(attname, default)
 
     def _node(self, node: Q) -> Test:
@@ -85,10 +89,11 @@ class Rule:
     def _lookup(self, lookup: str, expected: Any) -> Test:
         name, _, kind = lookup.partition("__")
         kind = kind or "exact"
-        value = self._value(name)
         if kind == "isnull" or (kind == "exact" and expected is None):
+            value = self._value(name, compared=False)
             wanted = bool(expected) if kind == "isnull" else True
             return lambda values: (value(values) is None) == wanted
+        value = self._value(name)
         if kind == "in":
             options = list(expected)
             return lambda values: _compare(operator.contains, options, value(values))
@@ -104,15 +109,16 @@ def model_rules(
 ) -> list[Rule]:
     """Return the model's check constraints as rules on parsed rows.
 
-    Rules reading an attname in `unknown` (a reference resolved only as the
-    file is written) are left to the model's `clean()` and the database.
+    Rules comparing the value of an attname in `unknown` (a reference
+    resolved only as the file is written: until then it is known to be given
+    or not, nothing more) are left to the model's `clean()` and the database.
     """
     rules = [
         Rule(model, constraint)
         for constraint in model._meta.constraints
         if isinstance(constraint, models.CheckConstraint)
     ]
-    return [rule for rule in rules if not unknown.intersection(rule.attnames)]
+    return [rule for rule in rules if not unknown.intersection(rule.compared)]
 
 
 def _one_of(node: Q) -> tuple[str, frozenset] | None:

@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.db import models
+from django.db.models import F, Q
 
 from apps.events.models import Event
-from apps.imports.rules import model_rules
+from apps.imports.parse import Reference
+from apps.imports.rules import Rule, model_rules
 from apps.members.models import Member
 from tests.imports.helpers import errors, run
 
@@ -36,10 +39,27 @@ def test_a_choice_outside_the_list_breaks_the_choice_rule():
     ]
 
 
-def test_a_rule_on_a_reference_resolved_while_writing_is_left_to_the_model():
-    names = {rule.message for rule in model_rules(Event, {"parent_id"})}
-    assert "A congress session belongs to a congress; other events don't." not in names
-    assert "An event cannot end before it starts." in names
+def test_a_rule_testing_a_reference_for_null_is_checked_before_it_resolves():
+    """An unresolved reference (a session's congress further down) is known
+    to be given: a rule that a session, and only a session, has a parent is
+    checked on the row; a rule comparing the reference's value could not be."""
+    rules = model_rules(Event, {"parent_id"})
+    names = {rule.message for rule in rules}
+    assert "A congress session belongs to a congress; other events don't." in names
+    given = {"kind": "session", "parent_id": Reference("C21"), "role": "led"}
+    session = dict(given, starts_on=D(2021, 10, 11))
+    assert [rule.message for rule in rules if rule.broken(session)] == []
+    webinar = dict(session, kind="webinar")
+    assert [str(rule.message) for rule in rules if rule.broken(webinar)] == [
+        "A congress session belongs to a congress; other events don't."
+    ]
+
+
+def test_a_rule_comparing_a_reference_is_left_to_the_model_and_the_database():
+    compares = models.CheckConstraint(condition=~Q(parent=F("id")), name="not_own")
+    tests_null = models.CheckConstraint(condition=Q(parent__isnull=True), name="n")
+    assert Rule(Event, compares).compared == {"parent_id", "id"}
+    assert Rule(Event, tests_null).compared == set()
 
 
 @pytest.mark.django_db
