@@ -101,7 +101,7 @@ class Row:
     latest_year: int | None = None
     status: str | None = None
     progress: float | None = None
-    sparkline: str = ""  # the plan page's polyline points, set by its view
+    sparkline: str = ""  # the plan page's sparkline (SVG), set by its view
 
     @property
     def code(self) -> str:

@@ -15,11 +15,11 @@ from apps.indicators import exports
 from apps.indicators.indicator import SECTIONS
 from apps.indicators.memo import evaluation
 from apps.indicators.results import json_number
+from apps.indicators.sparkline import series_sparkline
 
 from . import workbook
 from .models import Plan
 from .services import plan_document, plan_rows
-from .sparklines import HEIGHT, WIDTH, sparkline_points
 
 can_view = permission_required("indicators.view_indicators", raise_exception=True)
 
@@ -46,19 +46,19 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     if section not in SECTIONS:
         section = ""
     rows = plan_rows(plan, section)
+    years = list(plan.years)
     for row in rows:
-        row.sparkline = " ".join(f"{x},{y}" for x, y in sparkline_points(row.values()))
+        if row.indicator is not None:
+            row.sparkline = series_sparkline(row.indicator, years, row.values())
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "rows": rows,
-            "years": list(plan.years),
+            "years": years,
             "sections": SECTIONS,
             "section": section,
-            "width": WIDTH,
-            "height": HEIGHT,
         },
     )
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from apps.indicators.registry import registry
 from apps.indicators.results import evaluate_year
 from apps.indicators.services import publish_year
 from apps.plans.services import freeze_baselines
@@ -124,8 +125,10 @@ def test_the_page_writes_the_status_rule_and_draws_a_sparkline(manager_client, p
     html = response.content.decode()
     assert "on the straight line from the baseline" in html
     assert "Off track" in html
-    assert '<polyline fill="none"' in html
     assert html.count('<svg class="sparkline"') == 2
+    # The dashboard's sparkline, titled with the values it draws.
+    label = registry.get("members.new").label
+    assert f"<title>{label} from 2021 to 2023: 6, 7, —</title>" in html
 
 
 def test_the_page_filters_by_section(manager_client, plan):
