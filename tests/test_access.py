@@ -166,8 +166,9 @@ NOT_ADDED_IN_THE_ADMIN = {
     "axes.accessfailurelog",
 }
 NOT_CHANGED_IN_THE_ADMIN = {"imports.importrun"}
-# The history entries of a written run (the factory's) name it: it stays.
-NOT_DELETED_IN_THE_ADMIN = {"imports.importrun"}
+# The history entries of a written run (the factory's) name it: it stays; a
+# published edition is withdrawn, with a reason, never deleted.
+NOT_DELETED_IN_THE_ADMIN = {"imports.importrun", "indicators.edition"}
 MORE_FACTORIES = {
     "auth.user": lambda: UserFactory(username="someone"),
     "auth.group": lambda: Group.objects.create(name="Readers"),
