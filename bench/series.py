@@ -17,14 +17,16 @@ manager, with production settings (bench/environment.py):
   (the years with data narrowed to that one while it is measured).
 
 For each: the number of queries, the median time of --repeat requests after
-a warm-up, and the floor of replaying the page's queries as raw SQL. A
-series of N years must cost at most N times the queries of one year.
+a warm-up (wall, and CPU of this process: Python and SQLite, not a
+PostgreSQL server's), and the floor of replaying the page's queries as raw
+SQL. A series of N years must cost at most N times the queries of one year.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -38,6 +40,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import ORDER, median_seconds  # noqa: E402
 
 INDICATOR = "participants.unique"
+
+
+def median_times(func, repeat: int) -> tuple[float, float]:
+    """Return the median wall seconds and the median CPU seconds of this
+    process (Python, and SQLite, which runs in it) over `repeat` calls after a
+    warm-up: on a busy machine the CPU time moves much less than the wall."""
+    func()  # warm-up
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        func()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def import_files(directory: Path) -> list[tuple[str, int, float]]:
@@ -71,8 +87,9 @@ def manager_client():
     return client
 
 
-def measure(client, url: str, repeat: int) -> tuple[int, float, float]:
-    """Return the page's queries, its median seconds and its raw SQL's."""
+def measure(client, url: str, repeat: int) -> tuple[int, float, float, float]:
+    """Return the page's queries, its median wall and CPU seconds, and the
+    median wall seconds of its raw SQL."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -87,12 +104,12 @@ def measure(client, url: str, repeat: int) -> tuple[int, float, float]:
                 cursor.execute(sql)
                 cursor.fetchall()
 
-    page = median_seconds(lambda: client.get(url), repeat)
+    wall, cpu = median_times(lambda: client.get(url), repeat)
     floor = median_seconds(replay, repeat)
-    return len(statements), page, floor
+    return len(statements), wall, cpu, floor
 
 
-def bench_series(repeat: int) -> list[tuple[str, str, int, int, float, float]]:
+def bench_series(repeat: int) -> list[tuple[str, str, int, int, float, float, float]]:
     """Measure each page over every year with data, then over the last one."""
     from apps.indicators.registry import registry
 
@@ -150,18 +167,21 @@ def main() -> None:
     load = os.getloadavg()[0]
     measures = bench_series(args.repeat)
     print(f"\nMedian of {args.repeat} requests after a warm-up.\n")
-    print("| page | URL | years | queries | median ms | raw SQL ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for page, url, count, queries, seconds, floor in measures:
+    print("| page | URL | years | queries | median ms | CPU ms | raw SQL ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for page, url, count, queries, seconds, cpu, floor in measures:
         print(
-            f"| {page} | {url} | {count} | {queries} | "
-            f"{seconds * 1000:,.1f} | {floor * 1000:,.1f} |"
+            f"| {page} | {url} | {count} | {queries} | {seconds * 1000:,.1f} | "
+            f"{cpu * 1000:,.1f} | {floor * 1000:,.1f} |"
         )
     ratio = f"{len(years)} years / 1 year"
-    print(f"\n| page | queries, {ratio} | time, {ratio} |")
-    print("| --- | ---: | ---: |")
+    print(f"\n| page | queries, {ratio} | time, {ratio} | CPU, {ratio} |")
+    print("| --- | ---: | ---: | ---: |")
     for every, one in zip(measures[::2], measures[1::2], strict=True):
-        print(f"| {every[0]} | {every[3] / one[3]:.1f}x | {every[4] / one[4]:.1f}x |")
+        print(
+            f"| {every[0]} | {every[3] / one[3]:.1f}x | {every[4] / one[4]:.1f}x | "
+            f"{every[5] / one[5]:.1f}x |"
+        )
     print(
         f"\nLoad average (one minute) before the requests: {load:.2f}, "
         f"after: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)."
