@@ -130,17 +130,17 @@ def generate(out: Path, *, members, events, participations, measurements, years,
     )
 
 
-def generate_at_scale(out: Path, participations: int) -> None:
+def generate_at_scale(out: Path, participations: int, *, years: int = 20) -> None:
     """Write the benchmarks' files for this many participations: 1,000
     members, an event per 50 participations, a measurement per 10 (up to
-    100,000), over 20 years."""
+    100,000), over 20 years (the last one 2022) unless told otherwise."""
     generate(
         out,
         members=1000,
         events=max(participations // 50, 200),
         participations=participations,
         measurements=min(max(participations // 10, 900), 100_000),
-        years=20,
+        years=years,
         seed=2021,
     )
 
