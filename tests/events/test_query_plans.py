@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.events.indicators.participations import _participations
+from apps.events.indicators.participations import participation_counts
 from apps.indicators.periods import Period
 
 pytestmark = [
@@ -20,7 +20,7 @@ pytestmark = [
 
 def test_the_participations_aggregate_reads_only_a_covering_index():
     with CaptureQueriesContext(connection) as captured:
-        _participations(Period.year(2021))
+        participation_counts(Period.year(2021))
     (query,) = captured.captured_queries
     sql = query["sql"]
     with connection.cursor() as cursor:

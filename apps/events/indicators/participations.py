@@ -1,6 +1,6 @@
 """The participant counters: the people taking part in the period's events.
 
-They read one aggregate of the participations (`_participations`), whatever
+They read one aggregate of the participations (`participation_counts`), whatever
 the number of indicators reading it; their data are the events with
 participations recorded.
 """
@@ -39,7 +39,7 @@ LED = Q(event__role__in=LEADING_ROLES)
 
 
 @shared_aggregate
-def _participations(period: Period) -> dict[str, int]:
+def participation_counts(period: Period) -> dict[str, int]:
     # Typed: keyword names must be str, and a Gender is one.
     genders: dict[str, Count] = {
         gender: Count("pk", filter=LED & Q(gender=gender)) for gender in Gender
@@ -129,7 +129,7 @@ WOMEN = Makeup(
 def participants_total(period: Period) -> int:
     """Participations in the events the association led or co-led that start
     in the period (a person at two events counts twice)."""
-    return _participations(period)["total"]
+    return participation_counts(period)["total"]
 
 
 @participants_total.records
@@ -157,7 +157,7 @@ def led_participations(period: Period) -> QuerySet[Participation]:
 def participants_unique(period: Period) -> int:
     """Distinct people among the participations in led or co-led events
     starting in the period (the same e-mail in any case counts once)."""
-    return _participations(period)["unique"]
+    return participation_counts(period)["unique"]
 
 
 participants_unique.records(led_participations)
@@ -177,7 +177,7 @@ def participants_gender_split(period: Period) -> float | None:
     """Participations in led or co-led events starting in the period, split by
     gender in percent of all of them (undisclosed is its own slice); the value
     is the women's slice."""
-    counts = _participations(period)
+    counts = participation_counts(period)
     return _percent(counts[Gender.WOMAN], counts["total"])
 
 
@@ -189,7 +189,7 @@ def participants_gender_split(period: Period) -> float | None:
     total="100",
 )
 def participants_by_gender(period: Period) -> dict[str, float]:
-    counts = _participations(period)
+    counts = participation_counts(period)
     if not counts["total"]:
         return {}
     # Never None: the total is not zero.
@@ -233,7 +233,7 @@ participants_women_share.records(led_participations)
 def learning_members(period: Period) -> int:
     """Distinct members with at least one participant in a learning activity
     starting in the period."""
-    return _participations(period)["learning_members"]
+    return participation_counts(period)["learning_members"]
 
 
 @learning_members.records
@@ -263,7 +263,7 @@ def learning_members_records(period: Period) -> QuerySet[Member]:
 def experts_collaborated(period: Period) -> int:
     """Distinct participants with the role expert in any event starting in
     the period."""
-    return _participations(period)["experts"]
+    return participation_counts(period)["experts"]
 
 
 @experts_collaborated.records
@@ -296,7 +296,7 @@ def experts_records(period: Period) -> QuerySet[Participation]:
 def congress_leaders(period: Period) -> int:
     """Distinct participants with the role leader in a congress or one of its
     sessions starting in the period."""
-    return _participations(period)["congress_leaders"]
+    return participation_counts(period)["congress_leaders"]
 
 
 @congress_leaders.records
