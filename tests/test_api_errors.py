@@ -109,7 +109,7 @@ def test_a_wrong_method_is_a_json_405_that_names_the_allowed_ones(
         "application/json",
         {"detail": "Method not allowed."},
     )
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     assert response["Content-Length"] == str(len(response.content))
 
 

@@ -17,7 +17,7 @@ from django.http import (
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 
 from . import exports
@@ -70,7 +70,7 @@ def _breakdown_rows(
     return str(breakdown.title), breakdown.unit, rows
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def pivot(request: HttpRequest) -> HttpResponse:
@@ -114,7 +114,7 @@ def pivot(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/pivot.html", context)
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def export_pivot(
@@ -178,7 +178,7 @@ def export_pivot(
     return exports.workbook_response(filename, book)
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def api_series(request: HttpRequest) -> JsonResponse:

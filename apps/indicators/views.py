@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import exports, report_layout, workbook
 from .forms import PublishForm, WithdrawalForm
@@ -82,7 +82,7 @@ def _indicator(code: str) -> Indicator:
         raise Http404("No such indicator.") from None
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def home(request: HttpRequest) -> HttpResponse:
@@ -96,7 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("indicators:dashboard", year=year)
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
@@ -126,7 +126,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def dashboard_sparklines(request: HttpRequest, year: int) -> HttpResponse:
@@ -209,7 +209,7 @@ def withdraw(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def report(request: HttpRequest, year: int) -> HttpResponse:
@@ -217,7 +217,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "indicators/report.html", _report_context(year))
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
@@ -255,7 +255,7 @@ def _report_context(year: int, *, pdf: bool = False) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def quality(request: HttpRequest, year: int) -> HttpResponse:
@@ -267,7 +267,7 @@ def quality(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def indicator_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -331,7 +331,7 @@ def _indicator_detail(
     )
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def indicator_records(
@@ -348,7 +348,7 @@ def indicator_records(
     return exports.csv_response(f"{code}-{year}.csv", header, rows)
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def export_indicators(
@@ -365,7 +365,7 @@ def export_indicators(
     return exports.csv_response(filename, EXPORT_COLUMNS, rows)
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def api_indicators(request: HttpRequest, year: int) -> JsonResponse:
@@ -373,7 +373,7 @@ def api_indicators(request: HttpRequest, year: int) -> JsonResponse:
     return JsonResponse(indicators_document(year), json_dumps_params={"indent": 1})
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.indicators import exports
 from apps.indicators.indicator import SECTIONS
@@ -31,13 +31,13 @@ def _plan(code: str) -> Plan:
         raise Http404("No such plan.") from None
 
 
-@require_GET
+@require_safe
 @can_view
 def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"plans": Plan.objects.all()})
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -89,7 +89,7 @@ def _export_rows(plan: Plan) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def plan_export(
@@ -103,7 +103,7 @@ def plan_export(
     return exports.csv_response(filename, header, rows)
 
 
-@require_GET
+@require_safe
 @can_view
 def api_plans(request: HttpRequest) -> JsonResponse:
     plans = [
@@ -118,7 +118,7 @@ def api_plans(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"plans": plans}, json_dumps_params={"indent": 1})
 
 
-@require_GET
+@require_safe
 @can_view
 @evaluation()
 def api_plan(request: HttpRequest, code: str) -> JsonResponse:
