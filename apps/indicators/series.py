@@ -127,6 +127,7 @@ def trend_chart(indicator: Indicator) -> dict[str, Any]:
         "title": _("%(indicator)s over the years") % {"indicator": indicator.label},
         "kind": "line",
         "unit": indicator.unit,
+        "axis": pgettext("chart table", "Year"),  # what its labels are
         "labels": [
             _("%(year)s (published)") % {"year": year}
             if result.is_published

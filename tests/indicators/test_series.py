@@ -267,3 +267,17 @@ def test_the_pivot_and_its_export_cost_what_the_series_costs(
     with django_assert_num_queries(SERIES_QUERIES[3]):
         response = manager_client.get(f"{url}?from=2019&to=2021")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Year"), ("fr", "Année"), ("es", "Año")]
+)
+def test_the_trend_s_table_heads_its_rows_with_years_not_dates(
+    manager_client, years, language, heading
+):
+    response = manager_client.get(
+        "/indicators/events.total/2021/", HTTP_ACCEPT_LANGUAGE=language
+    )
+    table = response.content.decode().split('<details class="chart-table">')[-1]
+    assert f'<th scope="col">{heading}</th>' in table
+    assert '<th scope="row">2020</th>' in table
