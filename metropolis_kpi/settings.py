@@ -1,5 +1,6 @@
 """Settings of Metropolis KPI, read from environment variables (and `.env`)."""
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +16,10 @@ from metropolis_kpi.logs import logging_config
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.FileAwareEnv()
-environ.FileAwareEnv.read_env(BASE_DIR / ".env")
+# Variables the environment leaves unset are read from `.env` in the
+# project, or from the file DJANGO_ENV_FILE names (none when it is empty).
+if env_file := os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env")):
+    environ.FileAwareEnv.read_env(env_file)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 

@@ -157,14 +157,15 @@ def log_in_a_fresh_process(tmp_path, **variables):
         if not key.startswith(("DJANGO_", "DATABASE_", "LOG_"))
     }
     environment.update(
-        variables,
+        {"DJANGO_ENV_FILE": ""},  # not the project's `.env`, a developer's
+        **variables,
         DJANGO_SETTINGS_MODULE="metropolis_kpi.settings",
         PYTHONPATH=str(settings.BASE_DIR),
     )
     return subprocess.run(
         [sys.executable, "-c", LOG_A_LINE],
         env=environment,
-        cwd=tmp_path,  # no .env
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,

@@ -1,5 +1,6 @@
 """The settings module, loaded in a fresh process with a given environment."""
 
+import json
 import os
 import subprocess
 import sys
@@ -41,7 +42,12 @@ def _load_settings(cwd, code, **variables):
             )
         )
     }
-    environment.update(variables, DJANGO_SETTINGS_MODULE="metropolis_kpi.settings")
+    environment.update(
+        # The project's `.env`, a developer's, is not read: only `variables`.
+        {"DJANGO_ENV_FILE": ""},
+        **variables,
+        DJANGO_SETTINGS_MODULE="metropolis_kpi.settings",
+    )
     return subprocess.run(
         [sys.executable, "-c", code],
         env=environment,
@@ -190,3 +196,17 @@ def test_an_embed_origin_that_is_not_an_origin_is_refused():
         "PUBLIC_EMBED_ORIGINS: 'https://www.example.org; script-src *' is not an "
         "origin such as https://www.example.org."
     ) in result.stderr
+
+
+def test_the_settings_file_is_dot_env_or_the_one_named(tmp_path):
+    """`.env` in the project is read unless DJANGO_ENV_FILE names another
+    file, or none (empty): a developer's `.env` never leaks into a process
+    told to ignore it (these tests' fresh processes)."""
+    named = tmp_path / "settings.env"
+    named.write_text("DJANGO_DEBUG=True\n")
+    base = {"PYTHONPATH": str(settings.BASE_DIR)}
+    result = load_settings(**base, DJANGO_ENV_FILE=str(named))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0] is True  # DEBUG, from the named file
+    result = load_settings(**base, DJANGO_ENV_FILE="")
+    assert "Set DJANGO_SECRET_KEY" in result.stderr  # no file: DEBUG off
