@@ -228,3 +228,20 @@ def test_the_country_filter_s_counts_stay_with_their_countries(staff_client):
     )
     choices = list(country_filter.choices(response.context["cl"]))
     assert [choice["display"] for choice in choices[1:]] == ["France (1)", "Spain (2)"]
+
+
+def test_an_event_s_participants_show_their_country_s_name_without_a_select_each(
+    staff_client,
+):
+    # 249 options a row would weigh on an event of a few hundred people: a
+    # country is changed on the participation's own page, as its member is.
+    event = EventFactory()
+    ParticipationFactory(event=event, country="ES")
+    ParticipationFactory(event=event, country="FR")
+    response = staff_client.get(
+        f"/admin/events/event/{event.pk}/change/", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    html = response.content.decode()
+    cells = re.findall(r'<td class="field-country">\s*(.*?)\s*</td>', html, re.S)
+    assert cells == ["<p>España</p>", "<p>Francia</p>"]
+    assert 'name="participations-0-country"' not in html
