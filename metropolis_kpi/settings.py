@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "simple_history",
+    "django_countries",  # the countries' names in French and Spanish
     "apps.indicators",
     "apps.imports",
     "apps.members",

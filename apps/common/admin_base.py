@@ -269,3 +269,28 @@ class ModelAdmin(SafeInputMixin, admin.ModelAdmin):
 
 class TabularInline(SafeInputMixin, admin.TabularInline):
     pass
+
+
+class CountryListFilter(admin.AllValuesFieldListFilter):
+    """A list's filter on the countries its records name (not all 249), by
+    their names in the reader's language, sorted so; the address keeps the
+    code (`?country=ES`)."""
+
+    def choices(self, changelist):
+        from apps.common.countries import country_choices
+
+        names = dict(country_choices())
+        order = {code: rank for rank, (code, _name) in enumerate(names.items())}
+        # A list, where Django keeps a query of the distinct values.
+        self.lookup_choices = sorted(  # type: ignore[assignment]
+            self.lookup_choices, key=lambda code: order.get(code, len(order))
+        )
+        # The choices follow lookup_choices' order, "All" first; an empty
+        # value's choice (None) comes last.
+        codes = iter([code for code in self.lookup_choices if code is not None])
+        for rank, choice in enumerate(super().choices(changelist)):
+            code = next(codes, None) if rank else None
+            if code in names:
+                count = choice["display"][len(code) :]  # " (3)" with facets
+                choice = {**choice, "display": f"{names[code]}{count}"}
+            yield choice

@@ -35,8 +35,9 @@ class ParticipationInline(TabularInline):
     extra = 0
     fields = ("gender", "role", "member", "country")
     # A member is changed on the participation's own page: an autocomplete
-    # per row would cost a query per row.
-    readonly_fields = ("member",)
+    # per row would cost a query per row. So is a country: a select of 249
+    # per row would weigh on an event of a few hundred people.
+    readonly_fields = ("member", "country")
     show_change_link = True
 
     def get_queryset(self, request):

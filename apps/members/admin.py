@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
-from apps.common.admin_base import TabularInline
+from apps.common.admin_base import CountryListFilter, TabularInline
 
 from .models import Mandate, Member
 
@@ -30,7 +30,13 @@ class MemberAdmin(HistoryAdmin):
         "left_on",
         "mandate_count",
     )
-    list_filter = ("category", "region", "country", "joined_on", "left_on")
+    list_filter = (
+        "category",
+        "region",
+        ("country", CountryListFilter),
+        "joined_on",
+        "left_on",
+    )
     search_fields = ("code", "name", "city")
     date_hierarchy = "joined_on"
     fields = (

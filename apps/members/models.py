@@ -39,7 +39,7 @@ class Member(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    country = CountryField(_("country"), help_text=_("ISO 3166 alpha-2 code, e.g. ES."))
+    country = CountryField(_("country"))
     region = models.CharField(_("region"), max_length=80, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category)
     joined_on = models.DateField(_("joined on"))

@@ -51,7 +51,7 @@ def test_a_french_editor_picks_and_types_dates_day_first(
     joined_on.fill("01/06/2020")
     page.fill("#id_code", "M001")
     page.fill("#id_name", "Lyon")
-    page.fill("#id_country", "FR")
+    page.select_option("#id_country", "FR")
     page.select_option("#id_category", "full")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_be_visible()
