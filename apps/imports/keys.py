@@ -6,13 +6,14 @@ keys cost more than running it.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
+
+from .parse import key_getter
 
 BATCH_SIZE = 500
 
@@ -23,9 +24,7 @@ def key_batches(keys: Iterable[tuple]) -> Iterator[dict[tuple, list]]:
     `{(event_id,): [participant_key, …]}`: each group is one probe of the
     unique index on the key.
     """
-    ordered = sorted(
-        keys, key=lambda key: tuple((part is None, str(part)) for part in key)
-    )
+    ordered = sorted(keys, key=sortable)
     for start in range(0, len(ordered), BATCH_SIZE):
         groups: dict[tuple, list] = {}
         for key in ordered[start : start + BATCH_SIZE]:
@@ -79,7 +78,7 @@ class StoredRecords:
     def __init__(self, model: type[models.Model], key: list[str]) -> None:
         self.model = model
         self.key = key
-        self.key_of = operator.itemgetter(*key) if len(key) > 1 else None
+        self.key_of = key_getter(key)
         self.attnames = [f.attname for f in model._meta.concrete_fields]
         # Whether rows stored before the file have these first parts of keys.
         self.prefixes_stored: dict[tuple, bool] = {}
@@ -116,8 +115,7 @@ class StoredRecords:
         stored = self.model._default_manager.order_by().values(*self.attnames)
         for start in range(0, len(pks), BATCH_SIZE):
             for values in stored.filter(pk__in=pks[start : start + BATCH_SIZE]):
-                key = self.key_of(values) if self.key_of else (values[self.key[0]],)
-                found[key] = values
+                found[self.key_of(values)] = values
         return found
 
     def _stored_prefixes(self, prefixes: set[tuple]) -> set[tuple]:

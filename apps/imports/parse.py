@@ -104,7 +104,7 @@ class RowParser:
         self.slot_of_field = {s.field.name: s for s in self.slots if s.field}
         self.reference = next((s for s in self.slots if s.convert is _reference), None)
         self.key_columns = resource.key_columns()
-        self.key_of = _key_getter(resource.key_attnames())
+        self.key_of = key_getter(resource.key_attnames())
         unresolved = {self.reference.attname} if self.reference else set()
         self.rules = model_rules(self.model, unresolved)
 
@@ -203,7 +203,7 @@ class RowParser:
         )
 
 
-def _key_getter(attnames: list[str]) -> Callable[[dict[str, Any]], tuple]:
+def key_getter(attnames: list[str]) -> Callable[[dict[str, Any]], tuple]:
     """Return a function giving a row's key, a tuple of its values, in C."""
     if len(attnames) == 1:
         (attname,) = attnames

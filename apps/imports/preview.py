@@ -42,6 +42,8 @@ class Preview:
         """Describe a chunk's changes, keeping the first in the report and
         telling `changes` of all."""
         room = max(PREVIEW_ROWS - len(self.report.preview), 0)
+        if not room and self.changes is None:
+            return  # the preview is full, and nobody wants the rest
         changes = sorted(changes, key=lambda change: change.row.line)
         if self.changes is None:
             changes = changes[:room]
