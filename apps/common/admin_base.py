@@ -42,6 +42,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.common.countries import country_choices
+
 # The formats DATE_INPUT_FORMATS accepts, as a person writes them.
 DATE_HINT = gettext_lazy("YYYY-MM-DD or DD/MM/YYYY")
 DATE_LOOKUPS = ("exact", "gt", "gte", "lt", "lte")
@@ -277,20 +279,16 @@ class CountryListFilter(admin.AllValuesFieldListFilter):
     code (`?country=ES`)."""
 
     def choices(self, changelist):
-        from apps.common.countries import country_choices
-
         names = dict(country_choices())
         order = {code: rank for rank, (code, _name) in enumerate(names.items())}
         # A list, where Django keeps a query of the distinct values.
         self.lookup_choices = sorted(  # type: ignore[assignment]
             self.lookup_choices, key=lambda code: order.get(code, len(order))
         )
-        # The choices follow lookup_choices' order, "All" first; an empty
-        # value's choice (None) comes last.
-        codes = iter([code for code in self.lookup_choices if code is not None])
-        for rank, choice in enumerate(super().choices(changelist)):
-            code = next(codes, None) if rank else None
+        for choice in super().choices(changelist):
+            # A country's display is its code, and its count with facets
+            # ("ES (3)"); "All" and the empty value's are no code.
+            code, space, count = str(choice["display"]).partition(" ")
             if code in names:
-                count = choice["display"][len(code) :]  # " (3)" with facets
-                choice = {**choice, "display": f"{names[code]}{count}"}
+                choice = {**choice, "display": f"{names[code]}{space}{count}"}
             yield choice
