@@ -6,196 +6,151 @@ import subprocess
 import sys
 import tempfile
 
+import pytest
 from django.conf import settings
 
-PRINT = (
-    "import django, json; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps([s.DEBUG, s.DATABASES['default']['ENGINE'], "
-    "s.SECURE_SSL_REDIRECT, s.ALLOWED_HOSTS]))"
-)
+DEBUG = {"DJANGO_DEBUG": "True"}
+PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 50, "PARTICIPANT_HASH_KEY": "y" * 20}
+# The variables that may reach a process from the developer's shell.
+OURS = ("DJANGO_", "DATABASE_", "PARTICIPANT_", "LOGIN_", "BEHIND_PROXY", "CURRENCY")
 
 
-LOGIN_PRINT = (
-    "import django, json; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps([s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
-    "s.BEHIND_PROXY, s.SESSION_EXPIRE_AT_BROWSER_CLOSE]))"
-)
-
-
-def load_settings(code=PRINT, **variables):
-    with tempfile.TemporaryDirectory() as empty:  # no .env, nothing importable
-        return _load_settings(empty, code, **variables)
-
-
-def _load_settings(cwd, code, **variables):
+def load_settings(*expressions: str, **variables: str) -> subprocess.CompletedProcess:
+    """Load the settings in a fresh process with only `variables` set, and
+    print the values of `expressions` (on the settings `s`) as JSON."""
+    code = (
+        "import django, json; django.setup(); "
+        "from django.conf import settings as s; "
+        f"print(json.dumps([{', '.join(expressions)}]))"
+    )
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(
-            (
-                "DJANGO_",
-                "DATABASE_",
-                "PARTICIPANT_",
-                "LOGIN_",
-                "BEHIND_PROXY",
-                "CURRENCY",
-            )
-        )
+        key: value for key, value in os.environ.items() if not key.startswith(OURS)
     }
     environment.update(
         # The project's `.env`, a developer's, is not read: only `variables`.
         {"DJANGO_ENV_FILE": ""},
         **variables,
         DJANGO_SETTINGS_MODULE="metropolis_kpi.settings",
+        PYTHONPATH=str(settings.BASE_DIR),
     )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=environment,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory() as empty:  # no .env, nothing importable
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=environment,
+            cwd=empty,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
-def test_debug_is_off_and_a_secret_key_required_by_default():
-    result = load_settings(PYTHONPATH=str(settings.BASE_DIR))
+def values(*expressions: str, **variables: str) -> list:
+    result = load_settings(*expressions, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, "Set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off)"),
+        ({"DJANGO_SECRET_KEY": "x" * 50}, "Set PARTICIPANT_HASH_KEY"),
+        ({**DEBUG, "CURRENCY": "€"}, "CURRENCY must be an ISO 4217 code, such as EUR."),
+        (
+            {**DEBUG, "PUBLIC_EMBED_ORIGINS": "https://www.example.org; script-src *"},
+            "PUBLIC_EMBED_ORIGINS: 'https://www.example.org; script-src *' is not "
+            "an origin such as https://www.example.org.",
+        ),
+    ],
+    ids=["secret key", "hash key", "currency", "embed origin"],
+)
+def test_a_missing_or_wrong_setting_stops_the_process_saying_why(variables, expected):
+    result = load_settings("s.DEBUG", **variables)
     assert result.returncode != 0
-    assert "Set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off)" in result.stderr
-
-
-def test_the_participant_hash_key_is_required_without_debug():
-    result = load_settings(
-        PYTHONPATH=str(settings.BASE_DIR), DJANGO_SECRET_KEY="x" * 50
-    )
-    assert "Set PARTICIPANT_HASH_KEY" in result.stderr
+    assert expected in result.stderr
 
 
 def test_production_defaults_and_postgresql_url():
-    result = load_settings(
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_SECRET_KEY="x" * 50,
-        PARTICIPANT_HASH_KEY="y" * 20,
+    found = values(
+        "s.DEBUG",
+        "s.DATABASES['default']['ENGINE']",
+        "s.SECURE_SSL_REDIRECT",
+        "s.ALLOWED_HOSTS",
+        **PRODUCTION,
         DATABASE_URL="postgres://kpi:secret@db:5432/kpi",
         DJANGO_ALLOWED_HOSTS="kpi.example.org",
     )
-    assert result.stdout.strip() == (
-        '[false, "django.db.backends.postgresql", true, ["kpi.example.org"]]'
-    )
+    assert found == [False, "django.db.backends.postgresql", True, ["kpi.example.org"]]
 
 
-def test_debug_runs_on_sqlite_with_development_keys():
-    result = load_settings(PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True")
-    assert result.stdout.strip() == (
-        '[true, "django.db.backends.sqlite3", false, ["localhost", "127.0.0.1"]]'
-    )
+LOGIN = (
+    "s.AXES_FAILURE_LIMIT",
+    "s.AXES_COOLOFF_TIME.total_seconds()",
+    "s.BEHIND_PROXY",
+    "s.SESSION_EXPIRE_AT_BROWSER_CLOSE",
+)
+
+
+@pytest.mark.parametrize(
+    ("expressions", "variables", "expected"),
+    [
+        (
+            (
+                "s.DEBUG",
+                "s.DATABASES['default']['ENGINE']",
+                "s.SECURE_SSL_REDIRECT",
+                "s.ALLOWED_HOSTS",
+            ),
+            {},
+            [True, "django.db.backends.sqlite3", False, ["localhost", "127.0.0.1"]],
+        ),
+        # Login throttling and sessions: the safe side unless told.
+        (LOGIN, {}, [5, 900.0, False, True]),
+        (
+            LOGIN,
+            {
+                "LOGIN_FAILURE_LIMIT": "10",
+                "LOGIN_LOCKOUT_MINUTES": "60",
+                "BEHIND_PROXY": "True",
+                "DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE": "False",
+            },
+            [10, 3600.0, True, False],
+        ),
+        (("s.CURRENCY",), {}, ["EUR"]),
+        (("s.CURRENCY",), {"CURRENCY": " usd "}, ["USD"]),
+        # No other site may frame an embed card unless told.
+        (("s.PUBLIC_EMBED_ORIGINS",), {"PUBLIC_EMBED_ORIGINS": ""}, [[]]),
+        (
+            ("s.PUBLIC_EMBED_ORIGINS",),
+            {"PUBLIC_EMBED_ORIGINS": "https://www.example.org/,http://localhost:8001"},
+            [["https://www.example.org", "http://localhost:8001"]],
+        ),
+    ],
+    ids=[
+        "debug on sqlite",
+        "login defaults",
+        "login told",
+        "currency default",
+        "currency told",
+        "embed default",
+        "embed told",
+    ],
+)
+def test_in_debug_a_setting_has_its_default_or_the_value_told(
+    expressions, variables, expected
+):
+    assert values(*expressions, **DEBUG, **variables) == expected
 
 
 def test_secrets_can_come_from_files(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("z" * 50)
-    result = load_settings(
-        PYTHONPATH=str(settings.BASE_DIR),
+    found = values(
+        "s.SECRET_KEY",
         DJANGO_SECRET_KEY_FILE=str(secret),
         PARTICIPANT_HASH_KEY_FILE=str(secret),
     )
-    assert result.returncode == 0, result.stderr
-
-
-def test_login_throttling_and_sessions_default_to_the_safe_side():
-    result = load_settings(
-        LOGIN_PRINT, PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True"
-    )
-    assert result.stdout.strip() == "[5, 900.0, false, true]", result.stderr
-
-
-def test_login_throttling_and_proxy_come_from_the_environment():
-    result = load_settings(
-        LOGIN_PRINT,
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_DEBUG="True",
-        LOGIN_FAILURE_LIMIT="10",
-        LOGIN_LOCKOUT_MINUTES="60",
-        BEHIND_PROXY="True",
-        DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="False",
-    )
-    assert result.stdout.strip() == "[10, 3600.0, true, false]", result.stderr
-
-
-CURRENCY_PRINT = (
-    "import django; django.setup(); from django.conf import settings as s; "
-    "print(s.CURRENCY)"
-)
-
-
-def test_amounts_are_in_euros_unless_told():
-    result = load_settings(
-        CURRENCY_PRINT, PYTHONPATH=str(settings.BASE_DIR), DJANGO_DEBUG="True"
-    )
-    assert result.stdout.strip() == "EUR", result.stderr
-
-
-def test_the_currency_comes_from_the_environment():
-    result = load_settings(
-        CURRENCY_PRINT,
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_DEBUG="True",
-        CURRENCY=" usd ",
-    )
-    assert result.stdout.strip() == "USD", result.stderr
-
-
-def test_a_currency_that_is_not_a_code_is_refused():
-    result = load_settings(
-        CURRENCY_PRINT,
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_DEBUG="True",
-        CURRENCY="€",
-    )
-    assert result.returncode != 0
-    assert "CURRENCY must be an ISO 4217 code, such as EUR." in result.stderr
-
-
-EMBED_PRINT = (
-    "import django, json; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps(s.PUBLIC_EMBED_ORIGINS))"
-)
-
-
-def test_no_other_site_may_frame_an_embed_card_unless_told():
-    result = load_settings(
-        EMBED_PRINT,
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_DEBUG="True",
-        PUBLIC_EMBED_ORIGINS="",
-    )
-    assert result.stdout.strip() == "[]", result.stderr
-
-
-def test_the_embed_origins_come_from_the_environment():
-    result = load_settings(
-        EMBED_PRINT,
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_DEBUG="True",
-        PUBLIC_EMBED_ORIGINS="https://www.example.org/,http://localhost:8001",
-    )
-    assert result.stdout.strip() == (
-        '["https://www.example.org", "http://localhost:8001"]'
-    ), result.stderr
-
-
-def test_an_embed_origin_that_is_not_an_origin_is_refused():
-    result = load_settings(
-        EMBED_PRINT,
-        PYTHONPATH=str(settings.BASE_DIR),
-        DJANGO_DEBUG="True",
-        PUBLIC_EMBED_ORIGINS="https://www.example.org; script-src *",
-    )
-    assert result.returncode != 0
-    assert (
-        "PUBLIC_EMBED_ORIGINS: 'https://www.example.org; script-src *' is not an "
-        "origin such as https://www.example.org."
-    ) in result.stderr
+    assert found == ["z" * 50]
 
 
 def test_the_settings_file_is_dot_env_or_the_one_named(tmp_path):
@@ -204,9 +159,6 @@ def test_the_settings_file_is_dot_env_or_the_one_named(tmp_path):
     told to ignore it (these tests' fresh processes)."""
     named = tmp_path / "settings.env"
     named.write_text("DJANGO_DEBUG=True\n")
-    base = {"PYTHONPATH": str(settings.BASE_DIR)}
-    result = load_settings(**base, DJANGO_ENV_FILE=str(named))
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)[0] is True  # DEBUG, from the named file
-    result = load_settings(**base, DJANGO_ENV_FILE="")
+    assert values("s.DEBUG", DJANGO_ENV_FILE=str(named)) == [True]
+    result = load_settings("s.DEBUG", DJANGO_ENV_FILE="")
     assert "Set DJANGO_SECRET_KEY" in result.stderr  # no file: DEBUG off
