@@ -20,7 +20,6 @@ from tests.imports.processes import (
     PARTICIPATIONS,
     PREVIEW,
     ScratchDatabase,
-    Template,
     write_year_files,
 )
 
@@ -68,22 +67,6 @@ DISK_FULL_ERROR = {
 @pytest.fixture(scope="session")
 def year_files(tmp_path_factory):
     return write_year_files(tmp_path_factory.mktemp("year"))
-
-
-@pytest.fixture(scope="session")
-def template(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        template = Template(tmp_path_factory.mktemp("template"))
-    yield template
-    with django_db_blocker.unblock():
-        template.drop()
-
-
-@pytest.fixture
-def database(template, tmp_path):
-    scratch = template.copy(tmp_path)
-    yield scratch
-    scratch.drop()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.imports.models import ImportRun
 from apps.members.models import Member
 from tests.imports import hostile
-from tests.imports.processes import Template
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,22 +65,6 @@ HOSTILE = {
         "not an Excel workbook (.xlsx): xl/worksheets/sheet1.xml: unclosed token",
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def template(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        template = Template(tmp_path_factory.mktemp("template"))
-    yield template
-    with django_db_blocker.unblock():
-        template.drop()
-
-
-@pytest.fixture
-def database(template, tmp_path):
-    scratch = template.copy(tmp_path)
-    yield scratch
-    scratch.drop()
 
 
 @pytest.fixture(scope="module")
