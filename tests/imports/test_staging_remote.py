@@ -6,6 +6,7 @@ folder reached only as django-storages' S3Storage reaches a bucket.
 """
 
 import datetime as dt
+import os
 
 import pytest
 from django.core.files.storage import FileSystemStorage, storages
@@ -219,6 +220,19 @@ def test_an_import_that_raises_leaves_no_file_nor_working_copy(
     assert stored(shared) == {}
     assert working_copies(folder) == []
     assert not StagedUpload.objects.exists()
+
+
+def test_a_file_gone_from_the_storage_leaves_no_working_copy_nor_open_file(
+    secretariat, shared, folder
+):
+    files = {"members.csv": b"code\n", "mandates.csv": b"member_code\n"}
+    token = staging.stage(files, user=secretariat)
+    shared.delete(f"{token}/1")  # as a lifecycle rule of the bucket would
+    descriptors = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(FileNotFoundError), staging.local_files(token):
+        pass
+    assert len(os.listdir("/proc/self/fd")) == descriptors
+    assert working_copies(folder) == []
 
 
 def test_an_upload_refused_midway_leaves_nothing_in_the_storage(
