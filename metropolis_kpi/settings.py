@@ -289,7 +289,8 @@ elif IMPORT_STAGING_STORAGE == "s3":
             "endpoint_url": env.str("IMPORT_STAGING_S3_ENDPOINT_URL", default="")
             or None,
             "location": env.str("IMPORT_STAGING_S3_PREFIX", default="imports"),
-            "default_acl": "private",
+            # No ACL sent: objects are private by default, and a bucket with
+            # ACLs disabled (AWS's default) refuses a PUT naming one.
             "file_overwrite": False,
         },
     }
