@@ -214,7 +214,9 @@ def test_the_settings_file_is_dot_env_or_the_one_named(tmp_path):
 
 def test_the_staging_storage_of_several_servers_is_django_storages_s3():
     """Its options are S3Storage's (django-storages 1.14, as STORAGES takes
-    them); no ACL is sent, which a bucket with ACLs disabled would refuse."""
+    them); no ACL is sent, which a bucket with ACLs disabled would refuse;
+    a file read back spills to disk past Django's own limit for uploads (by
+    default S3Storage reads a whole file into memory)."""
     result = load_settings(
         "import django, json; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.STORAGES['imports']))",
@@ -232,5 +234,6 @@ def test_the_staging_storage_of_several_servers_is_django_storages_s3():
             "endpoint_url": "https://s3.fr-par.scw.cloud",
             "location": "imports",
             "file_overwrite": False,
+            "max_memory_size": 2_621_440,
         },
     }
