@@ -289,8 +289,13 @@ elif IMPORT_STAGING_STORAGE == "s3":
             "endpoint_url": env.str("IMPORT_STAGING_S3_ENDPOINT_URL", default="")
             or None,
             "location": env.str("IMPORT_STAGING_S3_PREFIX", default="imports"),
-            "default_acl": "private",
+            # No ACL sent: objects are private by default, and a bucket with
+            # ACLs disabled (AWS's default) refuses a PUT naming one.
             "file_overwrite": False,
+            # A file read back goes to disk past this (as an upload does past
+            # FILE_UPLOAD_MAX_MEMORY_SIZE); by default S3Storage keeps it all
+            # in memory.
+            "max_memory_size": 2_621_440,
         },
     }
 else:

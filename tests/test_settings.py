@@ -162,3 +162,30 @@ def test_the_settings_file_is_dot_env_or_the_one_named(tmp_path):
     assert values("s.DEBUG", DJANGO_ENV_FILE=str(named)) == [True]
     result = load_settings("s.DEBUG", DJANGO_ENV_FILE="")
     assert "Set DJANGO_SECRET_KEY" in result.stderr  # no file: DEBUG off
+
+
+def test_the_staging_storage_of_several_servers_is_django_storages_s3():
+    """Its options are S3Storage's (django-storages 1.14, as STORAGES takes
+    them); no ACL is sent, which a bucket with ACLs disabled would refuse;
+    a file read back spills to disk past Django's own limit for uploads (by
+    default S3Storage reads a whole file into memory)."""
+    result = load_settings(
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['imports']))",
+        PYTHONPATH=str(settings.BASE_DIR),
+        DJANGO_DEBUG="True",
+        IMPORT_STAGING_STORAGE="s3",
+        IMPORT_STAGING_S3_BUCKET="kpi-uploads",
+        IMPORT_STAGING_S3_ENDPOINT_URL="https://s3.fr-par.scw.cloud",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "kpi-uploads",
+            "endpoint_url": "https://s3.fr-par.scw.cloud",
+            "location": "imports",
+            "file_overwrite": False,
+            "max_memory_size": 2_621_440,
+        },
+    }

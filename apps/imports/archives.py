@@ -157,14 +157,18 @@ def unpack_each(
     return names
 
 
-class _Capped:
+class _Capped(io.RawIOBase):
     """The streams of one upload, read one after the other at most a chunk
     at a time, refused once their total passes the limit; it cannot seek,
-    so that nothing is read twice uncounted."""
+    so that nothing is read twice uncounted. A stream as `io` makes them:
+    storages ask it whether it is open, seekable, readable (S3's does)."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.total = limit, 0
         self.stream: IO[bytes] = io.BytesIO()
+
+    def readable(self) -> bool:
+        return True
 
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:

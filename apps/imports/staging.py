@@ -163,13 +163,12 @@ def local_files(token: str) -> Iterator[dict[str, Path]]:
     folder = Path(tempfile.mkdtemp(prefix=f"{token}-", dir=copies))
     try:
         paths = {}
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
         for index, name in enumerate(names):
             paths[name] = folder / str(index)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-            descriptor = os.open(paths[name], flags, 0o600)
-            with (
+            with (  # the copy made once the file is found: none left open
                 store.open(f"{token}/{index}", "rb") as source,
-                open(descriptor, "wb") as copy,
+                open(os.open(paths[name], flags, 0o600), "wb") as copy,
             ):
                 shutil.copyfileobj(source, copy, CHUNK_BYTES)
         yield paths

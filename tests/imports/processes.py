@@ -72,7 +72,9 @@ print(json.dumps(state, default=str))
 # A staff member's browser, in a process of its own (an app server of its
 # own): signed in as USER_NAME (made if need be), uploads staged in the
 # local folder STAGING, or in the folder SHARED, a storage every process
-# shares (as S3 would be). Run BROWSER_SETUP first.
+# shares: a FileSystemStorage (as on a network file system), or the
+# SHARED_BACKEND storage of that folder (tests/imports/s3_like.py, as S3
+# would be). Run BROWSER_SETUP first.
 BROWSER_SETUP = """
 import json, os, time
 from pathlib import Path
@@ -92,7 +94,9 @@ if "SHARED" in os.environ:
     settings.STORAGES = {
         **settings.STORAGES,
         "imports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": os.environ.get(
+                "SHARED_BACKEND", "django.core.files.storage.FileSystemStorage"
+            ),
             "OPTIONS": {"location": os.environ["SHARED"]},
         },
     }

@@ -236,8 +236,16 @@ def test_admin_confirmations_at_once_import_once(
     ]
 
 
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.files.storage.FileSystemStorage",
+        "tests.imports.s3_like.S3LikeStorage",  # no local path, as S3
+    ],
+    ids=["shared folder", "S3-like"],
+)
 def test_an_upload_checked_on_one_server_is_confirmed_on_another_once(
-    database, tmp_path
+    database, tmp_path, backend
 ):
     """Two app servers, each a process with a local folder of its own, share
     the storage of staged uploads and the database: what one checked the
@@ -254,6 +262,7 @@ def test_an_upload_checked_on_one_server_is_confirmed_on_another_once(
             script,
             STAGING=str(tmp_path / name),
             SHARED=str(shared),
+            SHARED_BACKEND=backend,
             USER_NAME="staff",
             BROWSER=name,
             **environment,
@@ -277,3 +286,7 @@ def test_an_upload_checked_on_one_server_is_confirmed_on_another_once(
     assert state["rows"]["members.Member"] == 1
     assert state["runs"] == [["checked", True], ["written", False]]
     assert list(shared.iterdir()) == []  # no participant data left behind
+    servers = ("first", "second", "third")  # nor working copies on a server
+    assert [
+        p for name in servers for p in (tmp_path / name).rglob("*") if p.is_file()
+    ] == []

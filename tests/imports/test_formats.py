@@ -2,17 +2,13 @@
 point: the command (a directory, a zip, a single file) and the admin upload.
 """
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from openpyxl import Workbook
 
 from apps.imports.models import ImportRun
 from apps.members.models import Mandate, Member
-from tests.imports.helpers import MEMBERS_HEADER, members_csv
+from tests.imports.helpers import members_csv, members_xlsx, zipped
 
 pytestmark = pytest.mark.django_db
 
@@ -21,28 +17,13 @@ ROW = "M001,Lyon area,Lyon,FR,Europe,full,2000-01-01,"
 MANDATES = "member_code,leader_name,gender,started_on\nM001,Ana Pérez,f,2020-07-04\n"
 
 
-def members_xlsx() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(MEMBERS_HEADER.split(","))
-    sheet.append(ROW.split(","))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(f"2021/{name}", data)
-    return buffer.getvalue()
-
-
 FORMATS = {
     "csv": {"members.csv": members_csv(ROW).encode()},
-    "xlsx": {"Members.xlsx": members_xlsx()},
-    "csv and xlsx": {"members.xlsx": members_xlsx(), "mandates.csv": MANDATES.encode()},
+    "xlsx": {"Members.xlsx": members_xlsx(ROW)},
+    "csv and xlsx": {
+        "members.xlsx": members_xlsx(ROW),
+        "mandates.csv": MANDATES.encode(),
+    },
 }
 
 

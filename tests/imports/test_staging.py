@@ -1,15 +1,13 @@
-"""Where checked uploads wait: a private folder, or any Django storage."""
+"""Where checked uploads wait: by default a private local folder (other
+storages: test_staging_remote.py)."""
 
-import datetime as dt
 import os
 import stat
 
 import pytest
 from django.core.checks import Error, run_checks
-from django.core.files.storage import InMemoryStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from apps.imports import staging
 from apps.imports.models import StagedUpload
@@ -38,14 +36,6 @@ def folder(settings, tmp_path):
 def staff(client, secretariat):
     client.force_login(secretariat)
     return client
-
-
-@pytest.fixture
-def in_memory(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "imports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
 
 
 def check(staff) -> str:
@@ -128,52 +118,6 @@ def test_the_start_removes_what_killed_processes_left(staff, secretariat, folder
     assert sorted(path.name for path in folder.iterdir()) == [kept]
     assert list(StagedUpload.objects.values_list("token", flat=True)) == [kept]
     assert not {checking, importing} & {path.name for path in folder.iterdir()}
-
-
-def test_with_a_shared_storage_the_start_removes_only_expired_uploads(
-    staff, secretariat, in_memory
-):
-    checking = staging.stage({"members.csv": b"code\n"}, user=secretariat)
-    importing = check(staff)
-    staging.claim(importing, user=secretariat)
-    expired = check(staff)
-    StagedUpload.objects.filter(token=expired).update(
-        created_at=timezone.now() - staging.MAX_AGE - dt.timedelta(seconds=1)
-    )
-    call_command("clean_staged_imports")
-    assert sorted(storages["imports"].listdir("")[0]) == sorted([checking, importing])
-    assert set(StagedUpload.objects.values_list("token", flat=True)) == {
-        checking,
-        importing,
-    }
-
-
-def test_files_of_no_upload_are_swept_once_expired(secretariat, in_memory):
-    token = staging.stage({"members.csv": b"code\n"}, user=secretariat)
-    StagedUpload.objects.all().delete()  # as when its user is deleted
-    staging.sweep()
-    assert storages["imports"].listdir(token) == ([], ["0"])
-    staging.sweep(now=timezone.now() + staging.MAX_AGE + dt.timedelta(seconds=1))
-    assert storages["imports"].listdir("") == ([], [])
-
-
-def test_any_django_storage_serves_through_the_storage_api_alone(
-    staff, in_memory, folder
-):
-    """InMemoryStorage has no local path: nothing may depend on one."""
-    assert isinstance(staging.storage(), InMemoryStorage)
-    token = check(staff)
-    assert storages["imports"].listdir(token) == ([], ["0", "changes.csv"])
-    changes = staff.get(f"{URL}{token}/changes.csv")
-    assert b"".join(changes.streaming_content).decode().splitlines()[1:] == [
-        "members.csv,2,M001,new,,,"
-    ]
-    done = staff.post(URL, {"token": token, "confirm": "1"}, follow=True)
-    assert messages(done) == ["Imported: 1 new, 0 updated, 0 unchanged."]
-    assert Member.objects.get().code == "M001"
-    assert storages["imports"].listdir("") == ([], [])
-    assert [path.name for path in folder.iterdir()] == [staging.COPIES]
-    assert list((folder / staging.COPIES).iterdir()) == []  # copies removed
 
 
 def test_only_the_user_who_checked_may_confirm_or_cancel(staff, client, roles):
