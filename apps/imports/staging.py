@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import secrets
 import shutil
@@ -34,6 +35,8 @@ from django.utils.translation import gettext as _
 from .archives import CHUNK_BYTES, UploadError, unpack_each
 from .models import StagedUpload
 from .preview import Changes
+
+logger = logging.getLogger(__name__)
 
 MAX_AGE = timedelta(hours=1)
 STORAGE = "imports"
@@ -119,7 +122,10 @@ def stage(
     nothing is kept then.
     """
     store = storage()
-    sweep()
+    try:
+        sweep()
+    except Exception:  # another server sweeping the same files, say
+        logger.exception("staging: old uploads could not be swept")
     token = secrets.token_urlsafe(16)
     row = StagedUpload.objects.create(token=token, user=user, created_at=timezone.now())
     try:
@@ -149,9 +155,12 @@ def local_files(token: str) -> Iterator[dict[str, Path]]:
     Those of a storage other than a local folder (FileSystemStorage) are
     copied, for the time of the block, into a private folder of the local
     one (removed at the next start if the process is killed meanwhile).
+    Raise `UploadError` when a file is gone (swept, or removed by a cleaner).
     """
     store = storage()
     names = StagedUpload.objects.get(token=token).names
+    if not all(store.exists(f"{token}/{index}") for index in range(len(names))):
+        raise UploadError(_expired())
     if isinstance(store, FileSystemStorage):  # its paths are local files
         yield {
             name: Path(store.path(f"{token}/{index}"))

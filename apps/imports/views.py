@@ -139,6 +139,10 @@ def _confirm_or_cancel(request: HttpRequest, context: dict) -> HttpResponse:
     try:
         with staging.local_files(token) as files:
             report = import_annual_files(files, origin="admin", user=request.user)
+    except staging.UploadError as error:  # its files are gone
+        staging.discard(token)
+        messages.error(request, str(error))
+        return redirect(upload_page)
     except BaseException:
         staging.discard(token)  # failed: the files are not kept
         raise

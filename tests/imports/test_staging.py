@@ -120,6 +120,16 @@ def test_the_start_removes_what_killed_processes_left(staff, secretariat, folder
     assert not {checking, importing} & {path.name for path in folder.iterdir()}
 
 
+def test_a_confirmation_whose_files_are_gone_says_so_and_writes_nothing(staff, folder):
+    token = check(staff)
+    (folder / token / "0").unlink()  # a cleaner of old files, say
+    gone = staff.post(URL, {"token": token, "confirm": "1"}, follow=True)
+    assert gone.redirect_chain == [(URL, 302)]
+    assert messages(gone) == ["this upload has expired; upload the files again"]
+    assert not Member.objects.exists()
+    assert not StagedUpload.objects.exists()
+
+
 def test_only_the_user_who_checked_may_confirm_or_cancel(staff, client, roles):
     token = check(staff)
     other = UserFactory(username="other", is_staff=True, is_superuser=True)

@@ -229,10 +229,21 @@ def test_a_file_gone_from_the_storage_leaves_no_working_copy_nor_open_file(
     token = staging.stage(files, user=secretariat)
     shared.delete(f"{token}/1")  # as a lifecycle rule of the bucket would
     descriptors = len(os.listdir("/proc/self/fd"))
-    with pytest.raises(FileNotFoundError), staging.local_files(token):
+    with pytest.raises(staging.UploadError), staging.local_files(token):
         pass
     assert len(os.listdir("/proc/self/fd")) == descriptors
     assert working_copies(folder) == []
+
+
+def test_a_confirmation_whose_files_are_gone_says_so_and_writes_nothing(staff, shared):
+    token = check(staff)
+    shared.delete(f"{token}/0")
+    gone = staff.post(URL, {"token": token, "confirm": "1"}, follow=True)
+    assert gone.redirect_chain == [(URL, 302)]
+    assert messages(gone) == ["this upload has expired; upload the files again"]
+    assert not Member.objects.exists()
+    assert outcomes() == ["checked"]
+    assert not StagedUpload.objects.exists()
 
 
 def test_an_upload_refused_midway_leaves_nothing_in_the_storage(
@@ -274,6 +285,25 @@ def test_an_upload_sweeps_expired_uploads_and_old_files_of_no_upload(
         current,
         latest,
     }
+
+
+def test_an_upload_is_kept_when_sweeping_others_fails(
+    staff, shared, monkeypatch, caplog
+):
+    """Another server may sweep the same old files at the same moment: a
+    file gone under the sweep is its loss, not the upload's."""
+
+    def gone(name):
+        raise FileNotFoundError(name)
+
+    orphan = check(staff)
+    StagedUpload.objects.filter(token=orphan).delete()
+    monkeypatch.setattr(shared, "get_modified_time", gone)
+    token = check(staff)
+    assert StagedUpload.objects.filter(token=token).exists()
+    logged = [r for r in caplog.records if r.name == "apps.imports.staging"]
+    swept = "staging: old uploads could not be swept"
+    assert [r.getMessage() for r in logged] == [swept]
 
 
 def test_files_of_no_upload_are_swept_once_as_old_as_an_upload_may_be(
