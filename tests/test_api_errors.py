@@ -234,6 +234,15 @@ def test_a_write_to_the_api_with_a_token_is_a_json_405_not_a_csrf_403(
     assert response["Allow"] == "GET, HEAD"
 
 
+def test_a_write_to_an_unknown_api_url_is_a_json_404(csrf_client, manager):
+    csrf_client.force_login(manager)
+    assert answer(csrf_client.post("/api/nothing-here/")) == (
+        404,
+        "application/json",
+        {"detail": "Not found."},
+    )
+
+
 def test_a_write_to_the_api_without_signing_in_is_a_json_405(csrf_client):
     response = csrf_client.post("/api/indicators/2021/", {"year": 2021})
     assert answer(response) == (405, "application/json", READ_ONLY)
