@@ -117,10 +117,15 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
 
 
 API_PREFIX = "/api/"
+API_METHODS = ("GET", "HEAD")  # the API only reads
 
 
 class ApiErrorsMiddleware:
     """Answer every error under /api/ as JSON `{"detail": …}`, with its status.
+
+    The API only reads: any other method is a 405 (with `Allow`) in
+    `process_view`, before the CSRF check, whose 403 would tell a client
+    that never had a CSRF token (a script, a token's client) nothing true.
 
     It goes by the path, so an API view added later needs nothing of its
     own. A view's Http404 or PermissionDenied keeps its message. Any other
@@ -146,6 +151,17 @@ class ApiErrorsMiddleware:
             "Content-Type", ""
         ).startswith("application/json"):
             _as_json(response, _detail(response.status_code))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path_info.startswith(API_PREFIX):
+            return None
+        if request.method in API_METHODS:
+            return None
+        response = JsonResponse(
+            {"detail": _("The API only reads: send GET or HEAD.")}, status=405
+        )
+        response["Allow"] = ", ".join(API_METHODS)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):

@@ -78,11 +78,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An API token in place of a session, on the API and exports: before
+    # LoginRequiredMiddleware asks whether someone is signed in, and before
+    # the CSRF check, which would refuse a token's write with its HTML page.
+    "apps.accounts.middleware.ApiTokenMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # An API token in place of a session, on the API and exports: before
-    # LoginRequiredMiddleware asks whether someone is signed in.
-    "apps.accounts.middleware.ApiTokenMiddleware",
     # After the language and the user are known: its 400 page shows both.
     "metropolis_kpi.middleware.RejectNulBytesMiddleware",
     # Django's, which leaves the session alone on pages for anyone.

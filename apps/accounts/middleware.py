@@ -10,7 +10,9 @@ GET and HEAD is refused.
 The owner is the user of this request alone: no session is opened, no
 cookie is set, the sign-in signals do not fire, and django-axes (which
 watches sign-ins) sees nothing. It runs in `process_view`, after the check
-that the database answers and before LoginRequiredMiddleware's.
+that the database answers and before LoginRequiredMiddleware's; and before
+the CSRF check, so that a write sent with a token (whose client has no CSRF
+token) gets this JSON refusal rather than the CSRF failure page.
 """
 
 from __future__ import annotations

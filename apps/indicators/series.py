@@ -31,6 +31,7 @@ from .results import (
     report_period,
     with_published,
 )
+from .sparkline import shows_a_trend
 
 MAX_YEARS = 30  # a wider range asked for is a bad request
 DEFAULT_YEARS = 5  # the range shown when none is asked for: the last years
@@ -115,13 +116,17 @@ def published_years(series: dict[int, list[Result]]) -> set[int]:
     }
 
 
-def trend_chart(indicator: Indicator) -> dict[str, Any]:
+def trend_chart(indicator: Indicator) -> dict[str, Any] | None:
     """Return an indicator's line chart over every year with data (the
     format of `results.charts`): a published year is marked in its label,
-    the targets are points."""
+    the targets are points. None when fewer than two years have a value: a
+    trend needs two, as a sparkline does (a lone point, alone on its axis,
+    says nothing the page's counter does not)."""
     years = registry.years_with_data()
     series = evaluate_years(years, [indicator], breakdowns=False)
     results = [series[year][0] for year in years]
+    if not shows_a_trend([result.value for result in results]):
+        return None
     return {
         "id": f"{indicator.code}.trend",
         "title": _("%(indicator)s over the years") % {"indicator": indicator.label},

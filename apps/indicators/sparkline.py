@@ -1,7 +1,9 @@
 """A tiny line of an indicator's last values, drawn on the server as SVG.
 
 No script, no query: the values are those the page has already computed.
-The `<title>` says them in words (the image's text alternative).
+The `<title>` says them in words (the image's text alternative). A trend
+needs two values: with fewer (an indicator's first year with data) nothing
+is drawn, rather than a lone dot titled "from 2021 to 2021".
 """
 
 from __future__ import annotations
@@ -36,11 +38,17 @@ def series_sparkline(
     return sparkline(values, title=title)
 
 
+def shows_a_trend(values: Sequence[Any]) -> bool:
+    """Whether the values make a trend: two of them at least are known."""
+    return sum(value is not None for value in values) >= 2
+
+
 def sparkline(values: Sequence[float | int | None], *, title: str) -> SafeString:
-    """Return an inline SVG of the values (None breaks the line), or ""."""
-    known = [float(value) for value in values if value is not None]
-    if not known:
+    """Return an inline SVG of the values (None breaks the line), or "" if
+    they make no trend."""
+    if not shows_a_trend(values):
         return mark_safe("")
+    known = [float(value) for value in values if value is not None]
     low, high = min(known), max(known)
     step = (WIDTH - 2 * MARGIN) / max(len(values) - 1, 1)
 

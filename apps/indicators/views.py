@@ -326,7 +326,7 @@ def _indicator_detail(
             "apart_title": indicator.records_apart_title,
             "changes": changes,
             "trend": trend,
-            "charts": [trend],  # what static/js/charts.js draws
+            "charts": [trend] if trend else [],  # what static/js/charts.js draws
         },
     )
 

@@ -75,6 +75,15 @@ def test_an_indicator_without_any_value_has_no_sparkline(manager_client, years):
     assert '<div data-sparkline-for="declarations.total"></div>' in content
 
 
+def test_an_indicator_s_first_year_with_data_has_no_sparkline(manager_client, years):
+    # A trend needs two years with a value: in its first one, no lone dot.
+    content = manager_client.get("/dashboard/2016/sparklines/").content.decode()
+    assert '<div data-sparkline-for="events.total"></div>' in content
+    content = manager_client.get("/dashboard/2020/sparklines/").content.decode()
+    assert '<div data-sparkline-for="publications.new"></div>' in content
+    assert titles(content)["events.total"] == "Events from 2016 to 2020: 1, 1, 1, 1, 2"
+
+
 def test_a_published_year_s_sparkline_point_is_its_published_figure(
     manager_client, manager, years
 ):

@@ -221,8 +221,38 @@ def test_an_indicator_page_charts_its_value_every_year_with_data(
 
 
 def test_the_trend_has_no_value_before_the_indicator_s_data(manager_client, years):
+    PublicationFactory(published_on=D(2020, 3, 1))
     response = manager_client.get("/indicators/publications.new/2021/")
-    assert response.context["trend"]["datasets"][0]["values"] == [None, None, 1]
+    assert response.context["trend"]["datasets"][0]["values"] == [None, 1, 1]
+
+
+NO_TREND = {
+    "en": "The chart appears once two years have a value.",
+    "fr": "Le graphique apparaît dès que deux années ont une valeur.",
+    "es": "El gráfico aparece en cuanto dos años tienen un valor.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_an_indicator_with_a_value_in_one_year_only_has_no_trend_chart(
+    manager_client, years, language
+):
+    # publications.new has a value in 2021 alone: no chart of a lone point.
+    response = manager_client.get(
+        "/indicators/publications.new/2021/", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert (response.context["trend"], response.context["charts"]) == (None, [])
+    content = response.content.decode()
+    assert f'<p class="muted">{NO_TREND[language]}</p>' in content
+    assert "<canvas" not in content
+    assert "chart.umd.min.js" not in content
+
+
+def test_the_first_year_with_data_has_no_trend_chart(manager_client):
+    recorded_activity(2021)
+    response = manager_client.get("/indicators/events.total/2021/")
+    assert response.context["result"].value == 1
+    assert response.context["trend"] is None
 
 
 def test_the_dashboard_links_to_the_indicators_across_years(manager_client, years):
@@ -253,7 +283,8 @@ def test_the_pivot_and_the_trend_are_in_french_for_a_french_reader(
 def test_each_pivot_row_has_a_sparkline_of_its_last_five_years(manager_client, years):
     content = manager_client.get("/pivot/?from=2019&to=2021").content.decode()
     assert "<title>Events from 2019 to 2021: 1, 2, 1</title>" in content
-    assert "<title>New publications from 2019 to 2021: —, —, 1</title>" in content
+    # One year with a value is no trend: no sparkline.
+    assert "New publications from" not in content
 
 
 @pytest.mark.parametrize("url", ["/pivot/", "/pivot/indicators.csv"])

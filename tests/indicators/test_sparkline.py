@@ -18,3 +18,14 @@ def test_a_year_with_no_data_breaks_the_line():
 def test_no_value_draws_nothing_and_a_title_is_escaped():
     assert sparkline([None, None], title="t") == ""
     assert "<title>a &lt;b&gt;</title>" in sparkline([1, 1], title="a <b>")
+
+
+def test_a_single_value_draws_nothing_for_a_trend_needs_two():
+    assert sparkline([45], title="t") == ""
+    assert sparkline([None, None, 45], title="t") == ""
+    assert sparkline([None, 45, None], title="t") == ""
+
+
+def test_two_values_apart_draw_their_two_points():
+    svg = sparkline([1, None, 2], title="t")
+    assert (svg.count("<polyline"), svg.count("<circle")) == (0, 2)

@@ -131,6 +131,15 @@ def test_the_page_writes_the_status_rule_and_draws_a_sparkline(manager_client, p
     assert f"<title>{label} from 2021 to 2023: 6, 7, —</title>" in html
 
 
+def test_a_plan_s_first_year_draws_no_sparkline(manager_client):
+    recorded_activity(2021)
+    joined(2021, 6)
+    PlanIndicatorFactory(plan=PlanFactory(code="SAP2123"), indicator="members.new")
+    html = manager_client.get("/plans/SAP2123/").content.decode()
+    assert "members.new" in html
+    assert "<svg" not in html
+
+
 def test_the_page_filters_by_section(manager_client, plan):
     response = manager_client.get("/plans/SAP2123/?section=network")
     assert [row.code for row in response.context["rows"]] == ["members.new"]
