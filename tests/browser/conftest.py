@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -35,3 +36,21 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, which at the end waits for its requests to finish.
+
+    A request still running on the live server when the test ends (the
+    dashboard's sparklines, fetched once the page has loaded) would hold
+    SQLite's lock while the test database is emptied.
+    """
+    pending = set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    yield page
+    deadline = time.monotonic() + 10
+    while pending and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
