@@ -56,5 +56,8 @@ class EditionAdmin(ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # nothing of it is edited here: no Save button
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

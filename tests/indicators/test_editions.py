@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -317,3 +318,24 @@ def test_no_one_deletes_an_edition_in_the_admin(client, request, manager, who):
     listing = client.get("/admin/indicators/edition/")
     assert "delete_selected" not in listing.content.decode()
     assert Edition.objects.filter(pk=edition.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["secretariat", "superuser"])
+def test_an_edition_is_read_in_the_admin_with_nothing_to_save(
+    client, request, manager, who
+):
+    """Nothing of an edition is edited in the admin: no Save button, and a
+    save sent anyway writes no "No fields changed" entry in its history."""
+    user = (
+        UserFactory(username="root", is_staff=True, is_superuser=True)
+        if who == "superuser"
+        else request.getfixturevalue(who)
+    )
+    edition = EditionFactory(published_by=manager)
+    client.force_login(user)
+    url = f"/admin/indicators/edition/{edition.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"_save": "Save"}).status_code == 403
+    assert not LogEntry.objects.filter(object_id=str(edition.pk)).exists()
