@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 
 BASE_URL = "https://report.invalid/"  # resolves the page's relative URLs
 
@@ -32,7 +33,10 @@ def static_file(url: str) -> Path | None:
     path = unquote(urlsplit(url).path)
     if not path.startswith(prefix):
         return None
-    found = finders.find(_source_name(path.removeprefix(prefix)))
+    try:
+        found = finders.find(_source_name(path.removeprefix(prefix)))
+    except SuspiciousFileOperation:  # a path out of the static folders
+        return None
     return Path(found) if found else None
 
 

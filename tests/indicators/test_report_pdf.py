@@ -117,6 +117,8 @@ def test_the_pdf_reads_static_files_only_from_the_project():
     assert css == settings.BASE_DIR / "static" / "css" / "report.css"
     assert pdf.static_file(pdf.BASE_URL + "static/css/missing.css") is None
     assert pdf.static_file(pdf.BASE_URL + "media/upload.png") is None
+    assert pdf.static_file(pdf.BASE_URL + "static/%2e%2e/manage.py") is None
+    assert pdf.static_file(pdf.BASE_URL + "static//etc/passwd") is None
     fetcher = pdf._fetcher()
     assert fetcher.fetch(pdf.BASE_URL + "static/img/logo.svg").content_type == (
         "image/svg+xml"
