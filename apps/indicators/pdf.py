@@ -1,7 +1,9 @@
 """The report as a PDF, made on the server by WeasyPrint from the report's HTML.
 
 Stylesheets and images come from the static files finders, never from the
-network: the fetcher refuses every other URL.
+network: the fetcher refuses every other URL. With DEBUG off the page links
+the names collectstatic gave them (css/report.8f0414876234.css): the static
+storage's manifest maps them back to the project's files.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 
 BASE_URL = "https://report.invalid/"  # resolves the page's relative URLs
 
@@ -29,8 +33,18 @@ def static_file(url: str) -> Path | None:
     path = unquote(urlsplit(url).path)
     if not path.startswith(prefix):
         return None
-    found = finders.find(path.removeprefix(prefix))
+    try:
+        found = finders.find(_source_name(path.removeprefix(prefix)))
+    except SuspiciousFileOperation:  # a path out of the static folders
+        return None
     return Path(found) if found else None
+
+
+def _source_name(name: str) -> str:
+    """The project's name of the static file a page links as `name`: the
+    same, or, with a manifest storage, the one collectstatic hashed to it."""
+    hashed = getattr(staticfiles_storage, "hashed_files", {})
+    return next((source for source, linked in hashed.items() if linked == name), name)
 
 
 def _fetcher():

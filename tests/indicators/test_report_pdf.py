@@ -2,11 +2,13 @@
 
 import datetime as dt
 import io
+import re
 
 import pypdf
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.utils import translation
 
 from apps.indicators import pdf
@@ -18,6 +20,7 @@ from tests.factories import (
     recorded_activity,
     records_of_every_source,
 )
+from tests.test_settings import PRODUCTION, values
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +117,8 @@ def test_the_pdf_reads_static_files_only_from_the_project():
     assert css == settings.BASE_DIR / "static" / "css" / "report.css"
     assert pdf.static_file(pdf.BASE_URL + "static/css/missing.css") is None
     assert pdf.static_file(pdf.BASE_URL + "media/upload.png") is None
+    assert pdf.static_file(pdf.BASE_URL + "static/%2e%2e/manage.py") is None
+    assert pdf.static_file(pdf.BASE_URL + "static//etc/passwd") is None
     fetcher = pdf._fetcher()
     assert fetcher.fetch(pdf.BASE_URL + "static/img/logo.svg").content_type == (
         "image/svg+xml"
@@ -129,3 +134,73 @@ def test_making_a_pdf_logs_none_of_weasyprint_steps(manager_client, log_lines):
     assert [
         line["logger"] for line in log_lines() if "weasyprint" in line["logger"]
     ] == []
+
+
+# The static files storage of production (DJANGO_DEBUG off).
+PRODUCTION_STATIC = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_production_serves_the_static_files_these_tests_collect():
+    assert values("s.STORAGES['staticfiles']['BACKEND']", **PRODUCTION) == [
+        PRODUCTION_STATIC
+    ]
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """DEBUG off and the static files collected as the image collects them:
+    pages link their hashed names (css/report.8f0414876234.css). Only the
+    project's static/ folder, which holds all the report links: the admin's
+    files, the flags and Chart.js would take half a minute to compress."""
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATICFILES_DIRS = [settings.BASE_DIR / "static"]
+    settings.STATICFILES_FINDERS = [
+        "django.contrib.staticfiles.finders.FileSystemFinder"
+    ]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": PRODUCTION_STATIC},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def test_with_the_collected_static_files_the_pdf_has_its_stylesheets_and_logo(
+    manager_client, collected_static, log_lines
+):
+    recorded_activity(2021)
+    MemberFactory(joined_on=D(2021, 3, 1))
+    html = manager_client.get("/report/2021/").content.decode()
+    assert 'href="/static/css/report.css"' not in html
+    assert re.search(r'href="/static/css/report\.[0-9a-f]{12}\.css"', html)
+    response = manager_client.get("/report/2021.pdf")
+    assert [
+        line["message"] for line in log_lines() if "weasyprint" in line["logger"]
+    ] == []
+    pages = read_back(response)
+    # No site menu, sign-out form or language selector (app.css hides them
+    # in print); report.css capitalises the kicker and numbers the pages.
+    assert pages[0].splitlines()[:3] == [
+        "Metropolis",
+        "ANNUAL REPORT 2021",
+        "Our impact in 2021",
+    ]
+    assert "Log out" not in " ".join(pages)
+    assert pages[0].endswith(f"1 / {len(pages)}")
+
+
+def test_with_the_collected_static_files_the_pdf_reads_only_static_files_hashed_or_not(
+    collected_static,
+):
+    hashed = static("css/report.css")
+    assert re.fullmatch(r"/static/css/report\.[0-9a-f]{12}\.css", hashed)
+    source = settings.BASE_DIR / "static" / "css" / "report.css"
+    assert pdf.static_file(pdf.BASE_URL + hashed.lstrip("/")) == source
+    assert pdf.static_file(pdf.BASE_URL + "static/css/report.css") == source
+    assert pdf.static_file(pdf.BASE_URL + "static/css/report.0123456789ab.css") is None
+    assert pdf.static_file(pdf.BASE_URL + "static/staticfiles.json") is None
+    fetcher = pdf._fetcher()
+    logo = fetcher.fetch(pdf.BASE_URL + static("img/logo.svg").lstrip("/"))
+    assert logo.content_type == "image/svg+xml"
+    with pytest.raises(ValueError, match="Not a static file"):
+        fetcher.fetch("http://127.0.0.1:9" + hashed)
