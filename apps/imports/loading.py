@@ -142,6 +142,7 @@ class FileLoader:
             parsed = self.parser.parse(chunk)
         with self._step("keys met before"):
             parsed, again = keys_met.new(parsed)
+            parsed = [item for item in parsed if item.values]  # not rows in error
         for item, line in again:
             self.parser.error(
                 item.row.line,

@@ -26,7 +26,8 @@ from .rules import model_rules
 
 
 class Parsed(NamedTuple):
-    """A good row: its values by attname and its natural key."""
+    """A row's values by attname and its natural key; a row in error has
+    no values (`{}`) but its key, when the key's cells are good."""
 
     row: Row
     values: dict[str, Any]
@@ -121,14 +122,11 @@ class RowParser:
         return not self.report.errors
 
     def parse(self, rows: Iterable[Row]) -> list[Parsed]:
-        return [
-            Parsed(row, values, self.key_of(values))
-            for row in rows
-            if (values := self.parse_row(row)) is not None
-        ]
+        return [parsed for row in rows if (parsed := self.parse_row(row)) is not None]
 
-    def parse_row(self, row: Row) -> dict[str, Any] | None:
-        """Return the row's values by attname, or None having said what is wrong."""
+    def parse_row(self, row: Row) -> Parsed | None:
+        """Return the row parsed; or, having said what is wrong, its key alone
+        (a key met on a line in error is met all the same) or None."""
         if row.problem:
             self.error(row.line, row.problem)
             return None
@@ -149,14 +147,14 @@ class RowParser:
             else:
                 values[slot.attname] = value
         if not ok:
-            return None
+            return self._in_error(row, values)
         try:
             self.resource.finish_row(values)
         except CellError as error:
             name = error.column
             columns = [s.column for s in self.slots if s.column.column_name == name]
             self.error(row.line, str(error), *self.cells(row, columns))
-            return None
+            return self._in_error(row, values)
         broken = [rule for rule in self.rules if rule.broken(values)]
         for rule in broken:
             columns = [
@@ -165,7 +163,15 @@ class RowParser:
                 if attname in self.slot_of_attname
             ]
             self.error(row.line, str(rule.message), *self.cells(row, columns))
-        return None if broken else values
+        if broken:
+            return self._in_error(row, values)
+        return Parsed(row, values, self.key_of(values))
+
+    def _in_error(self, row: Row, values: dict[str, Any]) -> Parsed | None:
+        try:
+            return Parsed(row, {}, self.key_of(values))
+        except KeyError:  # a cell of the key is wrong
+            return None
 
     def _cell_error(self, row: Row, slot: Slot, messages: list[str]) -> bool:
         for message in messages:

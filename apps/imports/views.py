@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -37,11 +38,22 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [
-                super(MultipleFileField, self).clean(item, initial) for item in data
-            ]
-        return [super().clean(data, initial)]
+        """Clean each file; an error names its file (one of several empty…)."""
+        cleaned, errors = [], []
+        for item in data if isinstance(data, list | tuple) else [data]:
+            try:
+                cleaned.append(super().clean(item, initial))
+            except ValidationError as error:
+                name = getattr(item, "name", "")
+                errors += [
+                    _("%(file)s: %(error)s") % {"file": name, "error": message}
+                    if name
+                    else message
+                    for message in error.messages
+                ]
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
 class UploadForm(forms.Form):

@@ -74,12 +74,17 @@ def _breakdown_rows(
 @can_view
 @evaluation()
 def pivot(request: HttpRequest) -> HttpResponse:
-    years = year_range(request.GET)
+    try:
+        years = year_range(request.GET)
+    except BadRequest as refusal:
+        return _refused(request, refusal)
     chosen = _chosen(request)
     series = evaluate_years(years)
     rows = _rows(series)
     context: dict[str, Any] = {
         "years": list(years),
+        "first": years[0] if years else None,
+        "last": years[-1] if years else None,
         "offered": list(registry.years_with_data()),
         "published": published_years(series),
         "sections": [
@@ -114,13 +119,35 @@ def pivot(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/pivot.html", context)
 
 
+def _refused(request: HttpRequest, refusal: BadRequest) -> HttpResponse:
+    """Return the pivot's form again, with the years asked and why they
+    cannot be shown (a reversed range…), rather than a page without a way
+    back; the API answers in JSON instead."""
+    asked = {}
+    for name in ("from", "to"):
+        text = request.GET.get(name, "")
+        asked[name] = int(text) if text.isascii() and text.isdigit() else None
+    context = {
+        "error": str(refusal),
+        "first": asked["from"],
+        "last": asked["to"],
+        "offered": list(registry.years_with_data()),
+        "indicators": registry.all(),
+        "chosen": _chosen(request),
+    }
+    return render(request, "indicators/pivot.html", context, status=400)
+
+
 @require_safe
 @can_view
 @evaluation()
 def export_pivot(
     request: HttpRequest, extension: str
 ) -> HttpResponse | StreamingHttpResponse:
-    years = year_range(request.GET)
+    try:
+        years = year_range(request.GET)
+    except BadRequest as refusal:  # the links of the pivot's page lead here
+        return _refused(request, refusal)
     chosen = _chosen(request)
     series = evaluate_years(years, [chosen] if chosen else None)
     span = f"{years[0]}-{years[-1]}" if years else "none"

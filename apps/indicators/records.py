@@ -74,6 +74,7 @@ class RecordPage:
     columns: list[TableColumn]
     rows: list[tuple[list[str], str | None]]  # shown cells, admin link
     page: Page
+    left_out: list[str]  # personal columns: the download cannot be imported
 
     @property
     def headers(self) -> list[str]:
@@ -99,8 +100,9 @@ def resource_for(queryset: QuerySet) -> AnnualResource:
 
 
 def headers(resource: AnnualResource, extra_columns: Sequence[str] = ()) -> list[str]:
-    """Return the annual file's headers, then the extra columns' (marked "#",
-    which an import ignores, so that a download can be imported again)."""
+    """Return the annual file's headers but personal ones, then the extra
+    columns' (marked "#", which an import ignores, so that a download without
+    personal columns can be imported again)."""
     return [column.column_name for column in resource.export_columns()] + [
         extra_header(name) for name in extra_columns
     ]
@@ -137,13 +139,15 @@ def record_page(
         )
         for record in page.object_list
     ]
-    return RecordPage(columns, rows, page)
+    left_out = [name for name, column in resource.columns().items() if column.personal]
+    return RecordPage(columns, rows, page, left_out)
 
 
 def all_records(queryset: QuerySet, extra_columns: Sequence[str] = ()):
     """Yield every record's cells, for a download (streamed, in batches), in
     the annual file's format: codes, ISO dates and plain numbers, so that it
-    can be corrected and imported again."""
+    can be corrected and imported again (unless a personal column, never
+    downloaded, is part of the file)."""
     resource = resource_for(queryset)
     yield headers(resource, extra_columns)
     records = resource.export_queryset(queryset).order_by("pk")

@@ -171,6 +171,8 @@ def test_errors_are_the_import_s_and_never_show_the_person(staff_client):
     response = paste(staff_client, event, text)
     assert errors_of(response) == [
         "line 2 member_code=NOPE: no member with this code",
+        # The person of a line in error is met all the same.
+        "line 3 participant_ref=(hidden): the same key is already on line 2",
         "line 4 participant_ref=(hidden): a value is required",
         "line 5: 4 cells but the header has 3 columns",
     ]

@@ -244,3 +244,30 @@ def test_a_staging_folder_open_to_others_is_not_used(staff, settings, tmp_path, 
     ]
     assert list(folder.iterdir()) == []
     assert not ImportRun.objects.exists()
+
+
+def test_an_empty_file_among_others_is_named(staff):
+    page = staff.post(
+        URL,
+        {
+            "files": upload(
+                ("members.csv", members_csv(ROW).encode()),
+                ("mandates.csv", b""),
+                ("programmes.csv", b""),
+            )
+        },
+    )
+    assert page.context["form"].errors["files"] == [
+        "mandates.csv: The submitted file is empty.",
+        "programmes.csv: The submitted file is empty.",
+    ]
+    assert not ImportRun.objects.exists()
+
+
+def test_the_empty_files_name_is_said_in_french(staff):
+    page = staff.post(
+        URL, {"files": upload(("mandates.csv", b""))}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert page.context["form"].errors["files"] == [
+        "mandates.csv : Le fichier soumis est vide."
+    ]

@@ -79,3 +79,33 @@ def test_only_the_first_errors_are_kept_the_rest_counted(settings):
     assert report.error_count == 12
     assert report.files[0].more_errors == 7
     assert not report.ok
+
+
+NOT_A_COUNTRY = "not an ISO 3166 alpha-2 country code (e.g. ES, FR, BR)"
+
+
+def bad_country(i):
+    return row(i).replace(",ES,", ",CIV,")
+
+
+def test_a_key_first_met_on_an_erroneous_line_is_still_met():
+    MemberFactory(code="M0001")
+    report = run(
+        {"members.csv": members_csv(bad_country(1), row(1), row(2))}, dry_run=True
+    )
+    assert errors(report) == [
+        f"members.csv:2 country=CIV: {NOT_A_COUNTRY}",
+        "members.csv:3 code=M0001: the same key is already on line 2",
+    ]
+    assert (report.files[0].new, report.files[0].updated) == (1, 0)
+
+
+def test_an_erroneous_line_repeating_a_key_is_told_both(small_chunks):
+    rows = [row(i) for i in range(4)] + [bad_country(1), bad_country(5), row(5)]
+    report = run({"members.csv": members_csv(*rows)})
+    assert errors(report) == [
+        f"members.csv:6 country=CIV: {NOT_A_COUNTRY}",
+        "members.csv:6 code=M0001: the same key is already on line 3",
+        f"members.csv:7 country=CIV: {NOT_A_COUNTRY}",
+        "members.csv:8 code=M0005: the same key is already on line 7",
+    ]
