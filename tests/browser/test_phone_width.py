@@ -1,5 +1,5 @@
 """The pages a manager reads, on a phone (390 px wide), in French (the longest
-words): no page scrolls sideways."""
+words): no page scrolls sideways, and a chart keeps its drawing and its legend."""
 
 import io
 
@@ -125,3 +125,52 @@ def test_no_page_scrolls_sideways_on_a_phone(live_server, phone):
         if (found := width(phone)) > PHONE:
             wider[path] = found
     assert wider == {}
+
+
+def charts(page: Page) -> list[dict]:
+    """Each chart as drawn: its canvas's height, the height of its drawing
+    area, the names its legend shows inside the canvas, its data's names."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('canvas[data-chart]')].map((canvas) => {
+          const chart = Chart.getChart(canvas);
+          const legend = chart.legend;
+          const shown = legend.options.display
+            ? legend.legendItems.filter((item, i) => {
+                const box = legend.legendHitBoxes[i];
+                return box.top >= legend.top && box.top + box.height <= legend.bottom;
+              }).map((item) => item.text)
+            : null;
+          const names = chart.config.type === 'line'
+            ? chart.data.datasets.map((line) => line.label) : chart.data.labels;
+          return {id: canvas.dataset.chart, type: chart.config.type,
+                  height: canvas.clientHeight, area: Math.round(chart.chartArea.height),
+                  legend: shown, names};
+        })"""
+    )
+
+
+def test_charts_keep_their_drawing_and_their_legend_on_a_phone(live_server, phone):
+    drawn = []
+    for path in ("/dashboard/2022/", f"/indicators/followers.total/{YEAR}/"):
+        phone.goto(live_server.url + path)
+        phone.wait_for_function("typeof Chart !== 'undefined'")
+        drawn += charts(phone)
+    lines = [chart for chart in drawn if chart["type"] == "line"]
+    assert [chart["id"] for chart in lines] == [
+        "followers.total.history",
+        "followers.total.trend",
+    ]
+    history = lines[0]
+    assert history["legend"] == [
+        "Twitter",
+        "Facebook",
+        "LinkedIn",
+        "Instagram",
+        "YouTube",
+    ]
+    for chart in drawn:
+        assert chart["height"] >= 150, chart
+        if chart["type"] != "doughnut":
+            assert chart["area"] >= 150, chart
+        if chart["legend"] is not None:
+            assert chart["legend"] == chart["names"], chart
