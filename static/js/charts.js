@@ -49,7 +49,15 @@
         },
         options: {
           responsive: true,
-          scales: { y: axis(chart) },
+          // The chart fills its box's fixed height (app.css), which leaves a
+          // phone room for the lines under the legend and the dates.
+          maintainAspectRatio: false,
+          scales: {
+            // The dates lie flat, as many as fit: tilted, they took the
+            // drawing's height on a phone.
+            x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+            y: axis(chart),
+          },
           plugins: { legend: { position: "bottom" }, tooltip: tooltip(chart) },
         },
       });
@@ -103,6 +111,7 @@
       },
       options: {
         responsive: true,
+        maintainAspectRatio: false,
         scales: { y: axis(chart) },
         plugins: { legend: { display: false }, tooltip: tooltip(chart) },
       },
