@@ -12,7 +12,9 @@ bar or a form (tests/test_bad_input.py finds them):
   a version `…/history/x/`): a 404;
 - such a value in a list's filters (`?id__in=99999999999999999999`,
   `?event=…`: a 500 on SQLite and PostgreSQL alike), and any filter Django
-  cannot apply: a 400, where Django would send to a "Database error" page.
+  cannot apply: a 400, where Django would send to a "Database error" page;
+- a list's page out of range (`?p=99999`, `?p=0`): the last or the first
+  page, where Django would send to that "Database error" page.
 
 It also reads dates as every form of the site does (ISO or day first, see
 `metropolis_kpi/formats`), in the list filters too, and says so beside each
@@ -154,6 +156,18 @@ class ChangeList(DjangoChangeList):
                 lookup_params[key] = [iso_date(value) for value in values]
         check_filter_values(self.model, lookup_params, self.root_queryset.db)
         return lookup_params
+
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except IncorrectLookupParameters:
+            # A page out of range (the last records of a list deleted, an old
+            # link): the nearest page, where Django would answer an error.
+            paginator = self.model_admin.get_paginator(
+                request, self.queryset, self.list_per_page
+            )
+            self.page_num = 1 if self.page_num < 1 else paginator.num_pages
+            super().get_results(request)
 
     def get_filters(self, request):
         # A date hierarchy's bounds overflow past 9999-12-31.
