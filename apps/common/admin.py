@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .admin_base import SafeInputMixin, is_usable_key
+from .admin_base import SafeInputMixin, give_request, is_usable_key
 from .history_entries import MergedEntries, all_entries, history_model
 
 ACTIONS = {
@@ -75,6 +76,10 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
             return [*readonly, *(name for name in editable if name not in readonly)]
         return readonly
 
+    def render_history_view(self, request, template, context, **kwargs):
+        give_request(context, request)  # a version's page: its read-only fields
+        return super().render_history_view(request, template, context, **kwargs)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.check_key(unquote(object_id))
         history = self.model._meta.simple_history_manager_attribute
@@ -95,8 +100,9 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
         of the same record before it."""
         object_id = unquote(object_id)
         self.check_key(object_id)
-        history = getattr(self.model, self.opts.simple_history_manager_attribute)
-        own = history.filter(**{self.opts.pk.attname: object_id})
+        own = all_entries(cast(Any, history_model(self.model))).filter(
+            **{self.opts.pk.attname: object_id}
+        )
         try:
             obj = self.get_queryset(request).get(pk=object_id)
         except self.model.DoesNotExist:
@@ -112,10 +118,13 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
             if (link := inline_link(self.model, inline)) is not None
         ]
         parts = [own] + [
-            all_entries(history_model(model)).filter(**{link.attname: obj.pk})
+            all_entries(cast(Any, history_model(model))).filter(
+                **{link.attname: obj.pk}
+            )
             for model, link in inlines
         ]
-        paginator = Paginator(MergedEntries(parts), self.history_list_per_page)
+        entries = cast(Any, MergedEntries(parts))  # a sequence for a Paginator
+        paginator: Paginator = Paginator(entries, self.history_list_per_page)
         page_obj = paginator.get_page(request.GET.get(PAGE_VAR))
         for entry in page_obj:
             for name in self.get_history_list_display(request):

@@ -9,7 +9,6 @@ entries, kind by kind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django.db import models
@@ -44,7 +43,7 @@ def previous_entry(history: type[models.Model]) -> Subquery:
     return Subquery(before.order_by("-history_date", "-history_id").values("pk")[:1])
 
 
-class MergedEntries(Sequence):
+class MergedEntries:
     """The entries of several historical querysets, newest first, for a
     Paginator: one query counts them, one reads a page's keys and one per
     kind of record on the page reads its entries and those just before them
