@@ -366,3 +366,13 @@ def test_a_history_page_lists_its_inline_records_and_its_queries_do_not_grow(
         page = client.get(history_url(parent))
     assert page.context["page_obj"].paginator.count == 27
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_an_inline_record_is_named_as_the_reader_s_language_writes(client, manager):
+    name = NameFactory(source__code="x", metric="", name_en="followers")
+    client.force_login(manager)
+    page = client.get(history_url(name.source), headers={"accept-language": "fr"})
+    assert page.context["page_obj"][0].record_label == "Nom : followers"
+    assert "Liste aussi les modifications de ses noms, métriques." in (
+        page.content.decode()
+    )

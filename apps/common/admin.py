@@ -135,7 +135,11 @@ class HistoryAdmin(SafeInputMixin, SimpleHistoryAdmin):
             entry.record_label = (
                 ""
                 if model is self.model
-                else f"{capfirst(model._meta.verbose_name)}: {entry_label(entry)}"
+                else _("%(kind)s: %(record)s")
+                % {
+                    "kind": capfirst(model._meta.verbose_name),
+                    "record": entry_label(entry),
+                }
             )
         context = {
             **self.admin_site.each_context(request),
