@@ -64,8 +64,8 @@ INSTALLED_APPS = [
     "apps.measurements",
     "apps.secretariat",
     "apps.plans",
-    "axes",
-    "apps.accounts",  # after "axes": its admin.py registers axes' models again
+    "apps.accounts.apps.AxesConfig",  # django-axes, its name translated
+    "apps.accounts",  # after axes: its admin.py registers axes' models again
 ]
 
 MIDDLEWARE = [

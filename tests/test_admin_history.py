@@ -5,12 +5,22 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import capfirst
 
-from apps.common.admin import HistoryAdmin
+from apps.common.admin import HistoryAdmin, inline_link
 from apps.imports.trail import history_model
 from apps.indicators.roles import RECORD_APPS
 from apps.members.models import Member
-from tests.factories import MemberFactory, ParticipationFactory, PublicationFactory
+from tests.factories import (
+    MandateFactory,
+    MemberFactory,
+    MetricFactory,
+    NameFactory,
+    ParticipationFactory,
+    PlanIndicatorFactory,
+    ProgrammeMemberFactory,
+    PublicationFactory,
+)
 from tests.imports.helpers import errors, members_csv, run
 from tests.test_admin_lists import FACTORIES
 
@@ -197,3 +207,172 @@ def test_an_import_run_s_entries_read_yes_no_and_labels(client, manager):
         {"field": "Gender perspective", "old": "No", "new": "Yes"},
         {"field": "Kind", "old": "Report", "new": "Article"},
     ]
+
+
+def change_source_name(client, name, **changes):
+    source = name.source
+    data = {
+        "code": source.code,
+        "kind": source.kind,
+        "names-TOTAL_FORMS": "1",
+        "names-INITIAL_FORMS": "1",
+        "names-0-id": str(name.pk),
+        "names-0-source": str(source.pk),
+        "names-0-metric": "",
+        "names-0-name_en": name.name_en,
+        "names-0-name_fr": name.name_fr,
+        "metrics-TOTAL_FORMS": "0",
+        "metrics-INITIAL_FORMS": "0",
+    }
+    return client.post(
+        f"/admin/measurements/source/{source.pk}/change/",
+        {**data, **{f"names-0-{field}": value for field, value in changes.items()}},
+    )
+
+
+def test_a_change_to_an_inline_name_shows_on_its_source_history(client, secretariat):
+    name = NameFactory(
+        source__code="x", metric="", name_en="followers", name_fr="abonnés"
+    )
+    client.force_login(secretariat)
+    response = change_source_name(client, name, name_fr="abonné·es")
+    assert response.status_code == 302
+    page = client.get(history_url(name.source))
+    rows = [
+        (str(e.action), e.record_label, e.history_delta_changes)
+        for e in page.context["page_obj"]
+    ]
+    assert rows == [
+        (
+            "Changed",
+            "Name: followers",
+            [{"field": "Name in French", "old": "abonnés", "new": "abonné·es"}],
+        ),
+        ("Changed", "", []),
+        ("Created", "Name: followers", []),
+        ("Created", "", []),
+    ]
+    html = page.content.decode()
+    assert "<strong>Name in French:</strong> abonnés → abonné·es" in html
+    assert "<td>Name: followers</td>" in html
+    assert f"<td>{name.source}</td>" in html  # the source's own entries
+
+
+def test_a_change_to_a_plan_s_indicator_shows_on_the_plan_history(client, secretariat):
+    item = PlanIndicatorFactory(
+        plan__code="SAP", baseline_value=3, baseline_year=2020, end_target=14
+    )
+    plan = item.plan
+    client.force_login(secretariat)
+    response = client.post(
+        f"/admin/plans/plan/{plan.pk}/change/",
+        {
+            "code": plan.code,
+            "name": plan.name,
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "1",
+            "indicators-0-id": str(item.pk),
+            "indicators-0-plan": str(plan.pk),
+            "indicators-0-indicator": "members.new",
+            "indicators-0-baseline_value": "3",
+            "indicators-0-baseline_year": "2020",
+            "indicators-0-end_target": "15",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    page = client.get(history_url(plan))
+    latest = page.context["page_obj"][0]
+    assert latest.history_delta_changes == [
+        {"field": "End-of-plan target", "old": "14.00", "new": "15.00"}
+    ]
+    assert latest.version_url is None  # a plan's indicators have no page of their own
+    assert "<strong>End-of-plan target:</strong> 14.00 → 15.00" in (
+        page.content.decode()
+    )
+
+
+def test_a_deleted_inline_record_s_entries_stay_on_its_parent_history(client, manager):
+    mandate = MandateFactory(leader_name="Jane Doe")
+    member, pk = mandate.member, mandate.pk
+    mandate.delete()
+    client.force_login(manager)
+    page = client.get(history_url(member))
+    assert [(str(e.action), e.record_label) for e in page.context["page_obj"]] == [
+        ("Deleted", f"Mandate: {mandate}"),
+        ("Created", f"Mandate: {mandate}"),
+        ("Created", ""),
+    ]
+    # Each mandate entry opens the mandate's own version page.
+    assert page.context["page_obj"][0].version_url == (
+        f"/admin/members/mandate/{pk}/history/{page.context['page_obj'][0].history_id}/"
+    )
+
+
+def tracked_inlines() -> set[tuple[str, str]]:
+    return {
+        (parent._meta.label_lower, inline.model._meta.label_lower)
+        for parent, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, HistoryAdmin)
+        for inline in model_admin.inlines
+        if inline_link(parent, inline) is not None
+    }
+
+
+def test_every_history_page_lists_its_inline_records_found_by_the_admin():
+    assert tracked_inlines() == {
+        ("events.event", "events.participation"),
+        ("measurements.source", "measurements.metric"),
+        ("measurements.source", "measurements.name"),
+        ("members.member", "members.mandate"),
+        ("plans.plan", "plans.planindicator"),
+        ("programmes.programme", "programmes.programmemember"),
+    }
+
+
+INLINE_FACTORIES = {
+    "events.participation": ParticipationFactory,
+    "measurements.metric": MetricFactory,
+    "measurements.name": NameFactory,
+    "members.mandate": MandateFactory,
+    "plans.planindicator": PlanIndicatorFactory,
+    "programmes.programmemember": ProgrammeMemberFactory,
+}
+
+
+@pytest.mark.parametrize("pair", sorted(tracked_inlines()), ids="-".join)
+def test_a_history_page_lists_its_inline_records_and_its_queries_do_not_grow(
+    client, manager, pair
+):
+    parent_label, label = pair
+    parent_model = apps.get_model(parent_label)
+    child = INLINE_FACTORIES[label]()
+    [parent] = [
+        getattr(child, field.name)
+        for field in child._meta.fields
+        if field.many_to_one and field.related_model is parent_model
+    ]
+    client.force_login(manager)
+    client.get(history_url(parent))  # fills the content types' cache
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(history_url(parent))
+    assert page.context["page_obj"][0].record_label == (
+        f"{capfirst(child._meta.verbose_name)}: {child}"
+    )
+    for _ in range(25):
+        child.save()
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(history_url(parent))
+    assert page.context["page_obj"].paginator.count == 27
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_an_inline_record_is_named_as_the_reader_s_language_writes(client, manager):
+    name = NameFactory(source__code="x", metric="", name_en="followers")
+    client.force_login(manager)
+    page = client.get(history_url(name.source), headers={"accept-language": "fr"})
+    assert page.context["page_obj"][0].record_label == "Nom : followers"
+    assert "Liste aussi les modifications de ses noms, métriques." in (
+        page.content.decode()
+    )

@@ -1,4 +1,4 @@
-"""Every admin form's labels start with a capital, in each language."""
+"""The admin's labels: translated, and starting with a capital, in each language."""
 
 import pytest
 from django.contrib import admin
@@ -30,3 +30,34 @@ def test_every_admin_form_label_starts_with_a_capital(language):
                 if label and label != capfirst(label):
                     lowercase.append(f"{where}.{name}: {label}")
     assert lowercase == []
+
+
+# Names that French or Spanish spell as English does.
+SAME_AS_ENGLISH = {"fr": {"Publications", "Programmes"}, "es": set()}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_app_the_admin_shows_is_named_in_the_reader_s_language(language):
+    # Apps without a model in the admin (sessions, csp…) are named nowhere.
+    shown = {model._meta.app_config for model in admin.site._registry}
+    names = {}
+    for config in shown:
+        with translation.override("en"):
+            english = str(config.verbose_name)
+        with translation.override(language):
+            names[english] = str(config.verbose_name)
+    untranslated = {
+        english
+        for english, translated in names.items()
+        if english == translated and english not in SAME_AS_ENGLISH[language]
+    }
+    assert untranslated == set()
+
+
+def test_the_admin_names_the_accounts_app_in_french_and_spanish(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    home = client.get("/admin/", headers={"accept-language": "es"}).content.decode()
+    assert "Cuentas" in home
+    assert "Intentos de inicio de sesión" in home
+    page = client.get("/admin/accounts/apitoken/", headers={"accept-language": "fr"})
+    assert '&rsaquo; <a href="/admin/accounts/">Comptes</a>' in page.content.decode()

@@ -12,7 +12,13 @@ bar or a form (tests/test_bad_input.py finds them):
   a version `…/history/x/`): a 404;
 - such a value in a list's filters (`?id__in=99999999999999999999`,
   `?event=…`: a 500 on SQLite and PostgreSQL alike), and any filter Django
-  cannot apply: a 400, where Django would send to a "Database error" page.
+  cannot apply: a 400, where Django would send to a "Database error" page;
+- a list's page out of range (`?p=99999`, `?p=0`): the last or the first
+  page, where Django would send to that "Database error" page.
+
+A record's page links a read-only related record (an edition's publisher, a
+token's user) to its admin page only when the reader may open it: Django
+links whenever the related model is registered, for anyone (a 403).
 
 It also reads dates as every form of the site does (ISO or day first, see
 `metropolis_kpi/formats`), in the list filters too, and says so beside each
@@ -155,12 +161,56 @@ class ChangeList(DjangoChangeList):
         check_filter_values(self.model, lookup_params, self.root_queryset.db)
         return lookup_params
 
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except IncorrectLookupParameters:
+            # A page out of range (the last records of a list deleted, an old
+            # link): the nearest page, where Django would answer an error.
+            paginator = self.model_admin.get_paginator(
+                request, self.queryset, self.list_per_page
+            )
+            self.page_num = 1 if self.page_num < 1 else paginator.num_pages
+            super().get_results(request)
+
     def get_filters(self, request):
         # A date hierarchy's bounds overflow past 9999-12-31.
         try:
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
+
+
+class ReadonlyField(helpers.AdminReadonlyField):
+    def get_admin_url(self, remote_field, remote_obj):
+        request = getattr(self.form, "admin_request", None)
+        site = cast("admin.ModelAdmin[Any]", self.model_admin).admin_site
+        related = site._registry.get(remote_field.model)
+        if (
+            request is None
+            or related is None
+            or not related.has_view_or_change_permission(request)
+        ):
+            return str(remote_obj)
+        # A method of Django's, absent from django-stubs.
+        return super().get_admin_url(remote_field, remote_obj)  # type: ignore[misc]
+
+
+# Django's admin forms build their read-only fields from this name, and offer
+# no other way to give them the request.
+helpers.AdminReadonlyField = ReadonlyField  # type: ignore[misc]
+
+
+def give_request(context, request) -> None:
+    """Give a change page's forms (the record's and its inlines') the request
+    their read-only fields check the reader's rights with."""
+    forms = []
+    if "adminform" in context:
+        forms.append(context["adminform"].form)
+    for inline in context.get("inline_admin_formsets", []):
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        form.admin_request = request
 
 
 class AutocompleteSelect(DjangoAutocomplete):
@@ -205,6 +255,10 @@ class SafeInputMixin(_AdminBase):
 
     def get_changelist(self, request, **kwargs):
         return ChangeList
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        give_request(context, request)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.common.admin import ACTIONS, entry_changes, entry_label
+from apps.common.admin import ACTIONS, entry_changes, entry_label, history_url
 from apps.common.admin_base import ModelAdmin, TabularInline
 from apps.indicators.exports import csv_response
 
@@ -175,10 +175,7 @@ class ImportRunAdmin(ModelAdmin):
                 "date": entry.history_date,
                 "action": ACTIONS.get(entry.history_type, entry.history_type),
                 "record": entry_label(entry),
-                "url": reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_history",
-                    args=[entry.id],
-                ),
+                "url": history_url(entry, self.admin_site),
                 "changes": entry_changes(entry, previous.get(entry.previous_id)),
             }
             for entry in page

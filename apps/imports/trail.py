@@ -20,30 +20,18 @@ from typing import Any, cast
 
 from django.apps import apps
 from django.db import connections, models, router
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Value
 from django.dispatch import receiver
-from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalChanges
 from simple_history.signals import pre_create_historical_record
+
+from apps.common.history_entries import all_entries, history_model, previous_entry
 
 from .bulk import NewRows
 from .keys import BATCH_SIZE
 from .models import ImportRun
 
 _current_run: ContextVar[ImportRun | None] = ContextVar("import_run", default=None)
-
-
-def history_model(model: type[models.Model]) -> type[models.Model] | None:
-    """Return the historical model of a record model, if its history is kept."""
-    manager = getattr(model._meta, "simple_history_manager_attribute", None)
-    return getattr(model, manager).model if manager else None
-
-
-def all_entries(history: type[models.Model]) -> HistoricalQuerySet:
-    """Return simple-history's queryset of a historical model's entries."""
-    # simple-history sets `instance_type` on each historical model it creates.
-    model = cast(Any, history).instance_type
-    return getattr(model, model._meta.simple_history_manager_attribute).all()
 
 
 def historical_models() -> list[type[models.Model]]:
@@ -151,23 +139,10 @@ def run_entries(run: ImportRun, history: type[models.Model]) -> models.QuerySet:
     Each carries `previous_id`, the entry of the same record just before it,
     so that a page of changes is compared in one more query.
     """
-    # A historical model: `objects` is simple-history's manager.
-    before = (
-        cast(Any, history)
-        .objects.filter(id=OuterRef("id"))
-        .filter(
-            Q(history_date__lt=OuterRef("history_date"))
-            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("pk"))
-        )
-    )
     return (
         all_entries(history)
         .filter(import_run_id=run.pk)
         ._select_related_history_tracked_objs()
-        .annotate(
-            previous_id=Subquery(
-                before.order_by("-history_date", "-history_id").values("pk")[:1]
-            )
-        )
+        .annotate(previous_id=previous_entry(history))
         .order_by("history_id")
     )

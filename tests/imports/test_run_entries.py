@@ -5,7 +5,9 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.imports.trail import historical_models
 from apps.members.models import Member
+from tests import factories
 from tests.factories import UserFactory
 from tests.imports.helpers import members_csv, run
 
@@ -94,6 +96,54 @@ def test_the_entries_list_query_count_does_not_grow(client, manager):
         "Renamed, Renamed 0 (2020)"
     ]
     assert len(mandate_page) == len(small)
+
+
+# A record of each model whose history is kept, with the records it needs.
+RECORDS = {
+    "events.event": factories.EventFactory,
+    "events.participation": factories.ParticipationFactory,
+    "indicators.target": factories.TargetFactory,
+    "measurements.measurement": factories.MeasurementFactory,
+    "measurements.metric": factories.MetricFactory,
+    "measurements.name": factories.NameFactory,
+    "measurements.source": factories.SourceFactory,
+    "members.mandate": factories.MandateFactory,
+    "members.member": factories.MemberFactory,
+    "partnerships.agreement": lambda: factories.AgreementFactory(
+        counterpart_type="member", counterpart_member=factories.MemberFactory()
+    ),
+    "partnerships.alliance": factories.AllianceFactory,
+    "plans.plan": factories.PlanFactory,
+    "plans.planindicator": factories.PlanIndicatorFactory,
+    "programmes.programme": factories.ProgrammeFactory,
+    "programmes.programmemember": factories.ProgrammeMemberFactory,
+    "publications.declaration": factories.DeclarationFactory,
+    "publications.publication": factories.PublicationFactory,
+    "secretariat.fundingentry": factories.FundingEntryFactory,
+    "secretariat.staffmember": factories.StaffMemberFactory,
+}
+
+
+@pytest.mark.parametrize(
+    "history", historical_models(), ids=lambda history: history._meta.label
+)
+def test_every_kind_of_entry_links_to_a_history_page_that_lists_it(
+    client, manager, history
+):
+    label = history.instance_type._meta.label_lower
+    assert label in RECORDS, f"add a record of {label} to RECORDS"
+    RECORDS[label]()
+    written = factories.ImportRunFactory()
+    history.objects.update(import_run_id=written.pk)
+    client.force_login(manager)
+    response = client.get(entries_url(written.pk, history._meta.label_lower))
+    assert response.status_code == 200
+    [row] = response.context["rows"]
+    entry = history.objects.get()
+    page = client.get(row["url"])
+    assert page.status_code == 200
+    listed = [(type(e), e.pk) for e in page.context["page_obj"]]
+    assert (history, entry.pk) in listed
 
 
 def test_the_entries_list_is_paginated(client, manager):
