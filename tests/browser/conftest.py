@@ -5,12 +5,17 @@ import shutil
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 # The live server runs in a thread of the test process, which Playwright's
 # event loop makes look async to Django.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
+
+# An assertion waits up to 15 s (Playwright's default is 5 s) for the page to
+# agree: on a machine busy with other work a page may take longer to settle.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):
