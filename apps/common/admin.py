@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_base import SafeInputMixin, is_usable_key
+from .numbers import format_stored_number
 
 ACTIONS = {
     "+": gettext_lazy("Created"),
@@ -39,6 +40,11 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return dict(field.flatchoices).get(value, value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
+        if (
+            not field.is_relation
+            and (number := format_stored_number(value, field)) is not None
+        ):
+            return number
         return super().prepare_delta_change_value(change, value)
 
 
