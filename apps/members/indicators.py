@@ -81,7 +81,7 @@ def _sum_by(rows: list[tuple[str, str, int]], column: Literal[0, 1]) -> dict[str
 )
 def active_members(period: Period) -> int:
     """Members that joined on or before the last day of the period and had not
-    left by then (a member is active up to the day before its left_on)."""
+    left by then (a member is active up to the day before the date it left)."""
     return _network(period)["active"]
 
 
@@ -106,7 +106,7 @@ def active_members_records(period: Period) -> QuerySet[Member]:
     "members.new", label=_("New members"), section="network", counted=("joined_on",)
 )
 def new_members(period: Period) -> int:
-    """Members whose joined_on falls in the period."""
+    """Members that joined during the period."""
     return _network(period)["new"]
 
 
