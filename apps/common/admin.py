@@ -38,6 +38,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return formats.localize(value)
         if field.choices and not field.is_relation:
             return dict(field.flatchoices).get(value, value)
+        if hasattr(field, "label_of"):  # a value named for the reader (a region)
+            return field.label_of(value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if (

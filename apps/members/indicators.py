@@ -12,7 +12,7 @@ from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period, active_on, dated_within
 from apps.indicators.registry import data_span, indicator
 
-from .models import Mandate, Member
+from .models import Mandate, Member, region_label
 
 KNOWN_GENDERS = [Gender.WOMAN, Gender.MAN, Gender.NON_BINARY]
 
@@ -92,7 +92,7 @@ def active_members_by_category(period: Period) -> dict[str, int]:
     return _sum_by(_active_by_category_and_region(period), 0)
 
 
-@active_members.breakdown("region", title=_("Members by region"))
+@active_members.breakdown("region", title=_("Members by region"), labels=region_label)
 def active_members_by_region(period: Period) -> dict[str, int]:
     return _sum_by(_active_by_category_and_region(period), 1)
 
