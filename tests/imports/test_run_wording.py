@@ -54,3 +54,19 @@ def test_runs_recorded_before_keep_their_user_name_alone():
         "alice",
         "root",
     ]
+
+
+def test_the_check_page_counts_rows_grouped_in_the_readers_language(
+    client, secretariat, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.IMPORT_STAGING_DIR = str(tmp_path / "staging")
+    rows = [f"M{n:04d},City {n},,FR,Europe,full,2000-01-01," for n in range(1200)]
+    client.force_login(secretariat)
+    page = client.post(
+        "/admin/imports/importrun/import/",
+        {"files": [SimpleUploadedFile("members.csv", members_csv(*rows).encode())]},
+        headers={"accept-language": "fr"},
+    )
+    assert "<td>1\xa0200</td>" in page.content.decode()
