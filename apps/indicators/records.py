@@ -223,8 +223,8 @@ def shown(value: Any, field: Field | None = None) -> str:
     name = getattr(field, "name", None) or ""
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if hasattr(field, "label_of"):  # a value named for the reader (a region)
-        return str(field.label_of(value))
+    if (label_of := getattr(field, "label_of", None)) is not None:
+        return str(label_of(value))  # a value named for the reader (a region)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

@@ -17,7 +17,7 @@ class RegionListFilter(admin.AllValuesFieldListFilter):
         recorded = {str(value) for value in self.lookup_choices if value is not None}
         for choice in super().choices(changelist):
             if choice["display"] in recorded:
-                choice = {**choice, "display": region_label(choice["display"])}
+                choice = {**choice, "display": region_label(str(choice["display"]))}
             yield choice
 
 
