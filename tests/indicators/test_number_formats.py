@@ -274,3 +274,17 @@ def test_a_share_of_the_total_writes_its_percent_as_pages_do(
         headers={"accept-language": language},
     )
     assert text in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("en", "M001 in OBS1"), ("fr", "M001 dans OBS1"), ("es", "M001 en OBS1")],
+)
+def test_a_programme_member_is_named_by_codes_in_the_readers_language(language, name):
+    from tests.factories import ProgrammeFactory, ProgrammeMemberFactory
+
+    membership = ProgrammeMemberFactory(
+        programme=ProgrammeFactory(code="OBS1"), member=MemberFactory(code="M001")
+    )
+    with translation.override(language):
+        assert str(membership) == name
