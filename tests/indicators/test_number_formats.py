@@ -288,3 +288,18 @@ def test_a_programme_member_is_named_by_codes_in_the_readers_language(language, 
     )
     with translation.override(language):
         assert str(membership) == name
+
+
+def test_the_admin_lists_readings_and_targets_grouped(client, manager):
+    from tests.factories import TargetFactory
+
+    MeasurementFactory(value=35000, as_of=D(2021, 6, 1))
+    TargetFactory(indicator="followers.total", year=2021, value=Decimal("40000"))
+    client.force_login(manager)
+    headers = {"accept-language": "fr"}
+    readings = client.get("/admin/measurements/measurement/", headers=headers)
+    targets = client.get("/admin/indicators/target/", headers=headers)
+    assert (
+        f'<td class="field-shown_value">35{NBSP}000</td>' in readings.content.decode()
+    )
+    assert f'<td class="field-shown_value">40{NBSP}000</td>' in targets.content.decode()
