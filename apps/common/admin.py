@@ -22,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .admin_base import SafeInputMixin, give_request, is_usable_key
 from .history_entries import MergedEntries, all_entries, history_model
+from .numbers import format_stored_number
 
 ACTIONS = {
     "+": gettext_lazy("Created"),
@@ -44,8 +45,15 @@ class ReadableChanges(HistoricalRecordContextHelper):
             return formats.localize(value)
         if field.choices and not field.is_relation:
             return dict(field.flatchoices).get(value, value)
+        if hasattr(field, "label_of"):  # a value named for the reader (a region)
+            return field.label_of(value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
+        if (
+            not field.is_relation
+            and (number := format_stored_number(value, field)) is not None
+        ):
+            return number
         return super().prepare_delta_change_value(change, value)
 
 

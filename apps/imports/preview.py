@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 from django.db import models
 
+from apps.common.numbers import format_stored_number
+
 from .parse import RowParser
 from .reading import Row
 
@@ -95,4 +97,5 @@ def _display(field: models.Field | None, value: Any, labels: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    number = format_stored_number(value, field)
+    return str(value) if number is None else number

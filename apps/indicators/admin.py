@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
 from apps.common.admin_base import ModelAdmin, TabularInline
 
 from .forms import IndicatorChoiceField
-from .models import Edition, PublishedFigure, Target
+from .models import Edition, PublishedFigure, Target, in_its_unit
 
 
 class TargetForm(forms.ModelForm):
@@ -19,20 +20,27 @@ class TargetForm(forms.ModelForm):
 @admin.register(Target)
 class TargetAdmin(HistoryAdmin):
     form = TargetForm
-    list_display = ("indicator", "year", "value")
+    list_display = ("indicator", "year", "shown_value")
     list_filter = ("year",)
     search_fields = ("indicator",)
+
+    @admin.display(description=_("value"), ordering="value")
+    def shown_value(self, target: Target) -> str:
+        return in_its_unit(target.indicator, target.value)
 
 
 class PublishedFigureInline(TabularInline):
     model = PublishedFigure
     extra = 0
-    fields = ("indicator", "value", "is_public")
-    readonly_fields = ("indicator", "value", "is_public")
+    fields = readonly_fields = ("indicator", "shown_value", "is_public")
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("value"))
+    def shown_value(self, figure: PublishedFigure) -> str:
+        return in_its_unit(figure.indicator, figure.value)
 
 
 @admin.register(Edition)

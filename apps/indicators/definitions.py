@@ -14,7 +14,7 @@ DEFINITIONS = [
         'Agreements signed in the period whose counterpart is an alliance.'
     ),
     gettext_noop(
-        'Alliances active on the last day of the period: started on or before\nit, and not ended by then (ended_on is the first day it no longer holds).'
+        "Alliances active on the last day of the period: started on or before\nit, and not ended by then (an alliance's end date is the first day it no\nlonger holds)."
     ),
     gettext_noop(
         'Among the members active on the last day of the period whose mandate in\nforce that day is known (with a disclosed gender), the percent led by a\nwoman. Members with no such mandate are left out and counted apart.'
@@ -59,10 +59,10 @@ DEFINITIONS = [
         'Meetings of the statutory bodies (board, vice-presidencies,\nco-presidencies, general assembly) starting in the period.'
     ),
     gettext_noop(
-        'Members that joined on or before the last day of the period and had not\nleft by then (a member is active up to the day before its left_on).'
+        'Members that joined during the period.'
     ),
     gettext_noop(
-        'Members whose joined_on falls in the period.'
+        'Members that joined on or before the last day of the period and had not\nleft by then (a member is active up to the day before the date it left).'
     ),
     gettext_noop(
         'New publications of the period (learning products aside) that carry a\ngender perspective.'

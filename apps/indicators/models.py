@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.history import RecordHistory
+from apps.common.numbers import format_in_unit
 
 
 class IndicatorAccess(models.Model):
@@ -36,6 +37,18 @@ def validate_indicator_code(code: str) -> None:
             code="unknown_indicator",
             params={"code": code},
         ) from None
+
+
+def in_its_unit(code: str, value: Decimal | None) -> str:
+    """Write a value in the unit of the indicator `code` (a count for an
+    unknown code): `5`, `52.0%`, `2,150,000 €`."""
+    from .registry import NotRegistered, registry
+
+    try:
+        unit = registry.get(code).unit
+    except NotRegistered:
+        unit = "count"
+    return format_in_unit(value, unit)
 
 
 class TargetQuerySet(models.QuerySet):
@@ -81,7 +94,11 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year}: {self.value}"
+        return _("%(indicator)s %(year)s: %(value)s") % {
+            "indicator": self.indicator,
+            "year": self.year,
+            "value": in_its_unit(self.indicator, self.value),
+        }
 
 
 class EditionQuerySet(models.QuerySet):
@@ -176,4 +193,7 @@ class PublishedFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.value}"
+        return _("%(indicator)s: %(value)s") % {
+            "indicator": self.indicator,
+            "value": in_its_unit(self.indicator, self.value),
+        }

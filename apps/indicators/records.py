@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import FieldError
@@ -25,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.common.money import format_money
+from apps.common.numbers import format_stored_number
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource
 
@@ -34,6 +33,11 @@ from .memo import evaluation
 from .registry import registry
 
 PAGE_SIZE = 50
+
+
+class SerialNumberField(IntegerField):
+    """An integer that names a row rather than counts (a participant's
+    number): written as it is, never grouped nor aligned as a quantity."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class TableColumn:
             isinstance(field, IntegerField | DecimalField | FloatField)
             and not field.choices
             and field.name != "year"
+            and not isinstance(field, SerialNumberField)
         )
 
     @property
@@ -222,22 +227,18 @@ def shown(value: Any, field: Field | None = None) -> str:
     name = getattr(field, "name", None) or ""
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if (label_of := getattr(field, "label_of", None)) is not None:
+        return str(label_of(value))  # a value named for the reader (a region)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return formats.date_format(value, "DATE_FORMAT")
     if name == "languages":
         return ", ".join(_language_name(code) for code in str(value).split("|"))
-    if name == "year":
+    if isinstance(field, SerialNumberField):
         return str(value)
-    if isinstance(value, Decimal):
-        places = field.decimal_places if isinstance(field, DecimalField) else None
-        if name == "amount":
-            return format_money(value, places=places or 0)
-        return formats.number_format(value, decimal_pos=places, force_grouping=True)
-    if isinstance(value, int | float):
-        return formats.number_format(value, force_grouping=True)
-    return str(value)
+    number = format_stored_number(value, field)
+    return str(value) if number is None else number
 
 
 def _language_name(code: str) -> str:

@@ -4,7 +4,7 @@ A domain app declares its counters with the `@indicator` decorator::
 
     @indicator("members.new", label=_("New members"), section="network")
     def new_members(period: Period) -> int:
-        \"\"\"Members whose joined_on falls in the period.\"\"\"
+        \"\"\"Members that joined during the period.\"\"\"
         return Member.objects.joined_during(period).count()
 
 and may attach companions to the returned `Indicator` (see `indicator.py`).

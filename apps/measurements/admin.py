@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.admin import HistoryAdmin
 from apps.common.admin_base import TabularInline
+from apps.common.numbers import format_count
 
 from .models import Measurement, Metric, Name, Source
 
@@ -65,7 +66,7 @@ class SourceAdmin(HistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(HistoryAdmin):
-    list_display = ("metric_name", "as_of", "value")
+    list_display = ("metric_name", "as_of", "shown_value")
     list_filter = ("metric__source__kind", "metric__source", "metric__code", "as_of")
     search_fields = ("metric__source__code", "metric__code")
     list_select_related = ("metric__source",)
@@ -75,6 +76,10 @@ class MeasurementAdmin(HistoryAdmin):
     @admin.display(description=_("metric"), ordering="metric__source__code")
     def metric_name(self, measurement: Measurement) -> str:
         return str(measurement.metric)
+
+    @admin.display(description=_("value"), ordering="value")
+    def shown_value(self, measurement: Measurement) -> str:
+        return format_count(measurement.value)
 
 
 @admin.register(Metric)

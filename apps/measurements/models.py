@@ -5,10 +5,12 @@ import datetime as dt
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.constraints import one_of
 from apps.common.history import RecordHistory
+from apps.common.numbers import format_count
 
 CODE_VALIDATOR = RegexValidator(
     r"^[a-z0-9_]+$",
@@ -139,7 +141,11 @@ class Measurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} on {self.as_of}"
+        # Translators: a reading, "12,345 on 1 June 2021".
+        return _("%(value)s on %(date)s") % {
+            "value": format_count(self.value),
+            "date": formats.date_format(self.as_of, "DATE_FORMAT"),
+        }
 
 
 # The languages a name is written in; English is the one others fall back to.

@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from apps.common.admin import HistoryAdmin
 from apps.common.admin_base import CountryListFilter, TabularInline
 
-from .models import Mandate, Member
+from .models import Mandate, Member, region_label
+
+
+class RegionListFilter(admin.AllValuesFieldListFilter):
+    """The regions recorded, each named in the reader's language."""
+
+    def choices(self, changelist):
+        recorded = {str(value) for value in self.lookup_choices if value is not None}
+        for choice in super().choices(changelist):
+            if choice["display"] in recorded:
+                choice = {**choice, "display": region_label(str(choice["display"]))}
+            yield choice
 
 
 class MandateInline(TabularInline):
@@ -24,7 +35,7 @@ class MemberAdmin(HistoryAdmin):
         "name",
         "city",
         "country",
-        "region",
+        "shown_region",
         "category",
         "joined_on",
         "left_on",
@@ -32,7 +43,7 @@ class MemberAdmin(HistoryAdmin):
     )
     list_filter = (
         "category",
-        "region",
+        ("region", RegionListFilter),
         ("country", CountryListFilter),
         "joined_on",
         "left_on",
@@ -50,6 +61,10 @@ class MemberAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_mandates=Count("mandates"))
+
+    @admin.display(description=_("region"), ordering="region")
+    def shown_region(self, member: Member) -> str:
+        return region_label(member.region)
 
     @admin.display(description=_("mandates"), ordering="n_mandates")
     def mandate_count(self, member: Member) -> int:

@@ -12,7 +12,7 @@ from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period, active_on, dated_within
 from apps.indicators.registry import data_span, indicator
 
-from .models import Mandate, Member
+from .models import Mandate, Member, region_label
 
 KNOWN_GENDERS = [Gender.WOMAN, Gender.MAN, Gender.NON_BINARY]
 
@@ -81,7 +81,7 @@ def _sum_by(rows: list[tuple[str, str, int]], column: Literal[0, 1]) -> dict[str
 )
 def active_members(period: Period) -> int:
     """Members that joined on or before the last day of the period and had not
-    left by then (a member is active up to the day before its left_on)."""
+    left by then (a member is active up to the day before the date it left)."""
     return _network(period)["active"]
 
 
@@ -92,7 +92,7 @@ def active_members_by_category(period: Period) -> dict[str, int]:
     return _sum_by(_active_by_category_and_region(period), 0)
 
 
-@active_members.breakdown("region", title=_("Members by region"))
+@active_members.breakdown("region", title=_("Members by region"), labels=region_label)
 def active_members_by_region(period: Period) -> dict[str, int]:
     return _sum_by(_active_by_category_and_region(period), 1)
 
@@ -106,7 +106,7 @@ def active_members_records(period: Period) -> QuerySet[Member]:
     "members.new", label=_("New members"), section="network", counted=("joined_on",)
 )
 def new_members(period: Period) -> int:
-    """Members whose joined_on falls in the period."""
+    """Members that joined during the period."""
     return _network(period)["new"]
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.common.choices import Gender
 from apps.common.constraints import one_of
@@ -33,6 +34,41 @@ class MemberCategory(models.TextChoices):
     SPONSOR = "sponsor", _("Sponsor")
 
 
+# The regions the secretariat's files name, by their English name as
+# members.csv writes it (a region is free text there: any other is kept and
+# shown as written). Spellings compare without case, spaces or hyphens.
+REGIONS = {
+    "africa": pgettext_lazy("region", "Africa"),
+    "asiapacific": pgettext_lazy("region", "Asia-Pacific"),
+    "europe": pgettext_lazy("region", "Europe"),
+    "latinamerica": pgettext_lazy("region", "Latin America"),
+    "middleeast": pgettext_lazy("region", "Middle East"),
+    "northamerica": pgettext_lazy("region", "North America"),
+}
+
+
+def region_label(name: str) -> str:
+    """Name a region in the reader's language: `Amérique latine` for the
+    file's `Latin America`, an unknown region as written."""
+    if not name.strip():
+        return str(pgettext_lazy("region", "Not given"))
+    key = "".join(char for char in name.lower() if char.isalnum())
+    return str(REGIONS.get(key, name))
+
+
+class RegionField(models.CharField):
+    """A member's region: stored as the file writes it, shown by `label_of`
+    in the reader's language (the drill-down, the history)."""
+
+    def label_of(self, value: str) -> str:
+        return region_label(value)
+
+    def deconstruct(self):
+        # A CharField to migrations: only its display differs.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
 class Member(models.Model):
     Category = MemberCategory
 
@@ -40,7 +76,7 @@ class Member(models.Model):
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = CountryField(_("country"))
-    region = models.CharField(_("region"), max_length=80, blank=True)
+    region = RegionField(_("region"), max_length=80, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(

@@ -19,7 +19,8 @@ from .models import Agreement, Alliance, CounterpartType
 )
 def active_alliances(period: Period) -> int:
     """Alliances active on the last day of the period: started on or before
-    it, and not ended by then (ended_on is the first day it no longer holds)."""
+    it, and not ended by then (an alliance's end date is the first day it no
+    longer holds)."""
     return active_alliances_records(period).count()
 
 

@@ -110,4 +110,8 @@ class ProgrammeMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} in {self.programme_id}"
+        # Translators: a member taking part in a programme, "M001 in OBS1".
+        return _("%(member)s in %(programme)s") % {
+            "member": self.member.code,
+            "programme": self.programme.code,
+        }

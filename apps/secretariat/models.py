@@ -12,6 +12,7 @@ from apps.common.choices import Gender
 from apps.common.constraints import one_of
 from apps.common.dates import ends_after_start
 from apps.common.history import RecordHistory
+from apps.common.money import format_money
 from apps.indicators.periods import Period, active_during
 
 
@@ -110,4 +111,8 @@ class FundingEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_category_display()}: {self.amount}"
+        return _("%(year)s %(category)s: %(amount)s") % {
+            "year": self.year,
+            "category": self.get_category_display(),
+            "amount": format_money(self.amount, places=2),
+        }

@@ -68,13 +68,13 @@ def test_a_published_card_derives_every_figure_from_the_published_value(
     expect(new.locator(".value")).to_have_text("2")
     expect(new.locator(".live")).to_have_text("Live figure: 3 (+1 since publication)")
     expect(new.locator(".previous")).to_have_text("Year before: 1 (+1)")
-    expect(new.locator(".target")).to_have_text(re.compile(r"Target: 4 · 50\s%"))
+    expect(new.locator(".target")).to_have_text(re.compile(r"Target: 4 · 50%"))
     gender = page.locator("#publications\\.gender_perspective")
     expect(gender.locator(".value")).to_have_text("1")
     expect(gender.locator(".live")).to_have_text(
         "Live figure: 2 (+1 since publication)"
     )
-    expect(gender.locator(".share")).to_have_text(re.compile(r"25\.0\s% of the total"))
+    expect(gender.locator(".share")).to_have_text(re.compile(r"25\.0% of the total"))
 
     # Withdrawn with a reason, the year shows the live figures again and the
     # edition stays listed.
@@ -84,8 +84,8 @@ def test_a_published_card_derives_every_figure_from_the_published_value(
     expect(page).to_have_url(f"{base}/dashboard/2021/")
     expect(new.locator(".value")).to_have_text("3")
     expect(new.locator(".live")).to_have_count(0)
-    expect(new.locator(".target")).to_have_text(re.compile(r"Target: 4 · 75\s%"))
-    expect(gender.locator(".share")).to_have_text(re.compile(r"40\.0\s% of the total"))
+    expect(new.locator(".target")).to_have_text(re.compile(r"Target: 4 · 75%"))
+    expect(gender.locator(".share")).to_have_text(re.compile(r"40\.0% of the total"))
     withdrawn = page.locator("details.withdrawn")
     expect(withdrawn.locator("summary")).to_have_text("1 withdrawn edition")
     withdrawn.locator("summary").click()

@@ -60,6 +60,6 @@ def test_the_printed_2021_report_fills_at_most_four_a4_pages(
         assert f"{number} / {len(pages)}" in text
     everything = "\n".join(pages)
     # A headline and its word stay on one line.
-    assert re.search(r"52%[ \xa0]+women", everything)
+    assert re.search(r"52\.0%[ \xa0]+women", everything)
     assert re.search(r"\+2\.1K[ \xa0]+participants", everything)
     assert "Download the PDF" not in everything  # the screen's links are not printed

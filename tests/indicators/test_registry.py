@@ -66,7 +66,7 @@ def test_an_indicator_needs_a_definition_a_known_section_and_unit():
 
 def test_definition_is_the_docstring():
     assert registry.get("members.new").definition == (
-        "Members whose joined_on falls in the period."
+        "Members that joined during the period."
     )
 
 

@@ -30,7 +30,7 @@ D = dt.date
         (2118, "count", "+2.1K"),
         (36409, "count", "+36.4K"),
         (999, "count", "999"),
-        (52.0, "percent", "52%"),
+        (52.0, "percent", "52.0%"),
         (16.8, "percent", "16.8%"),
         (None, "count", "—"),
         ("", "count", "—"),
@@ -43,7 +43,7 @@ def test_headline_numbers_as_the_report_prints_them(value, unit, shown):
 def test_headline_numbers_in_french():
     with translation.override("fr"):
         assert headline(2118) == "+2,1K"
-        assert headline(16.8, "percent") == "16,8%"
+        assert headline(16.8, "percent") == "16,8\xa0%"
         assert in_unit(Decimal("2150000.00"), "currency") == "2\xa0150\xa0000\xa0€"
 
 

@@ -156,8 +156,8 @@ def test_the_pivot_shows_an_indicator_s_breakdown_by_year(manager_client, years)
     assert response.status_code == 200
     assert response.context["breakdown_title"] == "Events per month"
     rows = dict(response.context["breakdown"])
-    assert rows["Jun 2019"] == [1, None, None]
-    assert rows["Sep 2020"] == [None, 1, None]
+    assert rows["June 2019"] == [1, None, None]
+    assert rows["Sept. 2020"] == [None, 1, None]
 
 
 def test_an_unknown_indicator_in_the_pivot_is_a_404(manager_client, years):
@@ -185,7 +185,7 @@ def test_the_pivot_csv_of_an_indicator_gives_its_breakdown(manager_client, years
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == "Category,2019,2020"
-    assert "Jun 2019,1," in lines
+    assert "June 2019,1," in lines
 
 
 def test_the_pivot_xlsx_is_a_titled_table_of_numbers(manager_client, years):

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.events.models import Event
@@ -124,8 +125,10 @@ def events_total(period: Period) -> int:
 
 
 def _month_label(code: str) -> str:
+    """Name a month as Django abbreviates it in the reader's language, each
+    month its own word (juin and juil., junio and julio): `Juil. 2021`."""
     year, month = code.split("-")
-    return formats.date_format(dt.date(int(year), int(month), 1), "M Y")
+    return capfirst(formats.date_format(dt.date(int(year), int(month), 1), "N Y"))
 
 
 @events_total.breakdown(

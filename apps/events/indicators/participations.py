@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -30,6 +29,7 @@ from apps.indicators.indicator import Number
 from apps.indicators.makeup import Makeup
 from apps.indicators.memo import shared_aggregate
 from apps.indicators.periods import Period
+from apps.indicators.records import SerialNumberField
 from apps.indicators.registry import data_span, indicator
 from apps.members.models import Member
 
@@ -81,7 +81,7 @@ def _drilled(participations: QuerySet[Participation]) -> QuerySet[Participation]
         participant=Window(
             DenseRank(),
             order_by=F("participant_key").asc(),
-            output_field=IntegerField(_("participant")),
+            output_field=SerialNumberField(_("participant")),
         ),
     )
 

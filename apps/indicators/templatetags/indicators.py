@@ -1,27 +1,16 @@
-from decimal import Decimal
-
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 
-from apps.common.money import format_money
+from apps.common.numbers import format_count, format_in_unit, format_percent
 
 register = template.Library()
 
 
 @register.filter
 def in_unit(value, unit: str) -> str:
-    """Format a value for the reader's language: `1,234`, `12.5 %`, `2,500,000 €`."""
-    if value is None or value == "":
-        return "—"
-    if unit == "percent":
-        return f"{floatformat(value, 1)}\u00a0%"
-    if unit == "currency":
-        return format_money(value)
-    if isinstance(value, Decimal | float):  # a target: 12, or 12.5
-        return floatformat(value, "-2g")
-    return intcomma(value)
+    """Format a value for the reader's language: `1,234`, `12.5%`, `2,500,000 €`."""
+    return format_in_unit(value, unit)
 
 
 @register.filter
@@ -43,14 +32,27 @@ def label_of(breakdown, code: str) -> str:
 
 @register.filter
 def headline(value, unit: str = "count") -> str:
-    """Format a number the way the printed report does: `+3.4K`, `47%`."""
+    """Format a number the way the printed report does: `+3.4K`, `47.0%`
+    (a percent as every page writes it)."""
     if value is None or value == "":
         return "—"
     if unit == "percent":
-        return f"{floatformat(value, -1)}%"
+        return format_percent(value)
     if unit == "count" and value >= 1000:
         return f"+{floatformat(value / 1000, 1)}K"
     return in_unit(value, unit)
+
+
+@register.filter
+def percent(value, places: int = 1) -> str:
+    """Write a percent as every page does: `52.0%`, `80 %` (`percent:0`)."""
+    return format_percent(value, places)
+
+
+@register.filter
+def grouped(value) -> str:
+    """Write a count grouped by thousands, as a sentence shows it: `2,118`."""
+    return format_count(value)
 
 
 @register.filter

@@ -69,7 +69,7 @@ class Command(BaseCommand):
             dry_run=dry_run,
             progress=progress,
             origin="command",
-            by=f"{getpass.getuser()} (command line)",
+            by=getpass.getuser(),  # the run's origin says "command line"
             wait=wait,
             waiting=lambda message: self.stderr.write(f"{message}…"),
         )
