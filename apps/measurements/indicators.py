@@ -167,7 +167,7 @@ def followers_over_time(period: Period) -> dict[str, list[tuple[str, int]]]:
             )
         )
         .filter(newest_first=1)  # one point a month, however often counted
-        .order_by("as_of")
+        .order_by("as_of", "metric__source__code")  # the same legend on any database
         .values_list("metric__source__code", "as_of", "value")
     )
     series: dict[str, list[tuple[str, int]]] = {}

@@ -95,6 +95,16 @@ def test_a_network_has_the_same_colour_and_name_in_the_donut_and_the_line():
     }
 
 
+def test_the_lines_of_networks_counted_the_same_day_come_in_the_order_of_their_codes():
+    """Not in the order the database happens to return them (SQLite and
+    PostgreSQL differ): the legend is the same everywhere."""
+    followers("youtube", D(2021, 6, 30), 5, name_en="YouTube")
+    followers("twitter", D(2021, 6, 30), 100, name_en="Twitter")
+    followers("facebook", D(2021, 6, 30), 50, name_en="Facebook")
+    line = by_id()["followers.total.history"]
+    assert [d["label"] for d in line["datasets"]] == ["Facebook", "Twitter", "YouTube"]
+
+
 def test_a_line_is_named_in_the_readers_language():
     followers(
         "use_platform", D(2021, 6, 30), 5, name_en="Platform", name_fr="Plateforme"
