@@ -110,7 +110,15 @@ def pivot(request: HttpRequest) -> HttpResponse:
             for year, results in series.items()
         }
         title, unit, breakdown = _breakdown_rows(chosen, only)
-        context.update(breakdown_title=title, breakdown_unit=unit, breakdown=breakdown)
+        context.update(
+            breakdown_title=title,
+            breakdown_unit=unit,
+            breakdown=breakdown,
+            # Published years whose edition froze no breakdown: live ones.
+            breakdown_live_years={
+                year for year, results in only.items() if results[0].breakdowns_are_live
+            },
+        )
     return render(request, "indicators/pivot.html", context)
 
 

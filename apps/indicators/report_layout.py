@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from . import svg
+from .results import breakdown_status
 from .templatetags.indicators import headline, in_unit
 
 NBSP = "\u00a0"
@@ -241,6 +242,8 @@ def _chart(chart: Chart, results: Mapping[str, Any]) -> dict[str, Any]:
 
     return {
         "title": breakdown.title,
+        "parts": parts,
+        "status": breakdown_status(result, chart.breakdown),
         "svg": (
             draw(parts, title=str(breakdown.title), shown=shown, choices=choices)
             if parts

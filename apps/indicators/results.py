@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import formats, timezone
 
 from apps.common.money import currency
 
 from .colours import BARS, colours
-from .indicator import Indicator, Number, Value
+from .indicator import Breakdown, Indicator, Number, Value
 from .memo import evaluation
 from .models import PublishedFigure, Target
 from .periods import Period
@@ -26,18 +26,23 @@ class Result:
     The shown value (`value`) is the published one for a published year, else
     the live one (computed from the records now). The change, the target
     progress, the share and every page, export and API figure read `value`.
+    So with the breakdowns: those shown (`breakdowns`) are the ones frozen in
+    the year's edition, else the live ones (also for an edition published
+    before breakdowns were frozen, which holds none: `breakdowns_are_live`).
     """
 
     indicator: Indicator
     live: Value  # computed from the records as they are now
     previous: Value  # the year before's shown value: its published one if any
     target: Value
-    breakdowns: dict[str, dict[str, Number]]
+    live_breakdowns: dict[str, dict[str, Number]]  # computed from the records now
     left_out: int | None
     share: float | None = None  # percent of the `share_of` indicator's value
     series: dict[str, dict[str, list]] | None = None
     published: Value = None  # the value frozen in the year's edition, if any
     is_published: bool = False
+    # The breakdowns frozen in the year's edition; None if it froze none.
+    published_breakdowns: dict[str, dict[str, Number]] | None = None
 
     @property
     def value(self) -> Value:
@@ -50,6 +55,42 @@ class Result:
         if not self.is_published:
             return None
         return _difference(self.live, self.published) or None
+
+    @property
+    def breakdowns(self) -> dict[str, dict[str, Number]]:
+        """Return the shown breakdowns: the published ones if the year's
+        edition froze them, else the live ones."""
+        if self.is_published and self.published_breakdowns is not None:
+            return self.published_breakdowns
+        return self.live_breakdowns
+
+    @property
+    def breakdowns_are_live(self) -> bool:
+        """Say whether a published year shows live breakdowns: its edition
+        was published before breakdowns were frozen with it."""
+        return (
+            self.is_published
+            and self.published_breakdowns is None
+            and bool(self.live_breakdowns)
+        )
+
+    @property
+    def breakdowns_changed(self) -> list[str]:
+        """Return the names of the frozen breakdowns the records changed since
+        publishing (only those computed live: a trend computes none)."""
+        if not self.is_published or self.published_breakdowns is None:
+            return []
+        return [
+            name
+            for name, values in self.published_breakdowns.items()
+            if name in self.live_breakdowns
+            and _numbers(self.live_breakdowns[name]) != _numbers(values)
+        ]
+
+    @property
+    def changed_since_published(self) -> bool:
+        """Say whether the records changed the value or a breakdown since."""
+        return self.since_published is not None or bool(self.breakdowns_changed)
 
     @property
     def change(self) -> Value:
@@ -66,10 +107,11 @@ class Result:
     @property
     def breakdown(self) -> dict[str, Number]:
         """Return the indicator's first breakdown, the one the API publishes."""
-        return next(iter(self.breakdowns.values()), {})
+        return _first(self.breakdowns)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the indicator as the API publishes it (README.md)."""
+        frozen = self.published_breakdowns if self.is_published else None
         return {
             "code": self.indicator.code,
             "label": str(self.indicator.label),
@@ -79,11 +121,38 @@ class Result:
             "value": json_number(self.value),
             "previous": json_number(self.previous),
             "target": json_number(self.target),
-            "breakdown": {k: json_number(v) for k, v in self.breakdown.items()},
+            "breakdown": _numbers(self.breakdown),
             "published": json_number(self.published),
             "left_out": self.left_out,
             "live": json_number(self.live),
+            "published_breakdown": None if frozen is None else _numbers(_first(frozen)),
+            "live_breakdown": _numbers(_first(self.live_breakdowns)),
         }
+
+
+def _first(breakdowns: dict[str, dict[str, Number]]) -> dict[str, Number]:
+    return next(iter(breakdowns.values()), {})
+
+
+def _numbers(values: dict[str, Number]) -> dict[str, int | float | None]:
+    """Return a breakdown's numbers as JSON writes them (a Decimal as a number)."""
+    return {code: json_number(value) for code, value in values.items()}
+
+
+class Frozen(NamedTuple):
+    """What an edition froze of an indicator: its value and its breakdowns
+    (None if the edition was published before breakdowns were frozen)."""
+
+    value: Decimal | None
+    breakdowns: dict[str, list] | None
+
+
+def frozen_breakdowns(result: Result) -> dict[str, list]:
+    """Return the live breakdowns as a PublishedFigure stores them."""
+    return {
+        name: [[code, json_number(value)] for code, value in values.items()]
+        for name, values in result.live_breakdowns.items()
+    }
 
 
 def json_number(value: Value) -> int | float | None:
@@ -124,7 +193,7 @@ def evaluate(
                 else None
             ),
             target=target,
-            breakdowns={
+            live_breakdowns={
                 name: func(period) for name, func in indicator.breakdowns.items()
             }
             if breakdowns
@@ -169,17 +238,18 @@ def evaluate_year(
     return [_with_share(result, values) for result in results]
 
 
-def published_figures(*years: int) -> dict[int, dict[str, Decimal | None]]:
-    """Return the values of the years' editions in force, by year then code.
+def published_figures(*years: int) -> dict[int, dict[str, Frozen]]:
+    """Return the values and breakdowns of the years' editions in force, by
+    year then code, in one query.
 
     An unpublished year (or one whose edition was withdrawn) is left out.
     """
-    figures: dict[int, dict[str, Decimal | None]] = {}
+    figures: dict[int, dict[str, Frozen]] = {}
     rows = PublishedFigure.objects.filter(
         edition__year__in=years, edition__withdrawn_at__isnull=True
-    ).values_list("edition__year", "indicator", "value")
-    for year, code, value in rows:
-        figures.setdefault(year, {})[code] = _plain(value)
+    ).values_list("edition__year", "indicator", "value", "breakdowns")
+    for year, code, value, breakdowns in rows:
+        figures.setdefault(year, {})[code] = Frozen(_plain(value), breakdowns)
     return figures
 
 
@@ -191,11 +261,23 @@ def with_published(result: Result, figures: dict, period: Period) -> Result:
     """
     code, year = result.indicator.code, period.start.year
     changes: dict[str, Any] = {}
-    if code in figures.get(year, {}):
-        changes.update(published=figures[year][code], is_published=True)
+    if (frozen := figures.get(year, {}).get(code)) is not None:
+        changes.update(
+            published=frozen.value,
+            is_published=True,
+            published_breakdowns=_thawed(result.indicator, frozen.breakdowns),
+        )
     if period == Period.year(year) and code in figures.get(year - 1, {}):
-        changes["previous"] = figures[year - 1][code]
+        changes["previous"] = figures[year - 1][code].value
     return replace(result, **changes) if changes else result
+
+
+def _thawed(indicator: Indicator, stored: dict[str, list] | None) -> dict | None:
+    """Return stored breakdowns as a Result holds them, in the indicator's
+    order; a breakdown the indicator no longer has cannot be drawn: left out."""
+    if stored is None:
+        return None
+    return {name: dict(stored[name]) for name in indicator.breakdowns if name in stored}
 
 
 def _plain(value: Decimal | None) -> Decimal | None:
@@ -233,7 +315,7 @@ def evaluate_one(indicator: Indicator, year: int) -> Result:
         if code := indicator.share_of:
             published = figures.get(year, {})
             whole = (
-                published[code]
+                published[code].value
                 if code in published
                 else registry.get(code).compute(period)
             )
@@ -282,6 +364,11 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
             }
             if breakdown.chart == "doughnut":
                 chart["percents"] = _percents(numbers)
+            chart["status"] = breakdown_status(result, name)
+            if chart["status"] == "changed":
+                chart["live_rows"] = live_rows(
+                    breakdown, values, result.live_breakdowns[name]
+                )
             series.append(chart)
         for name, lines in (result.series or {}).items():
             line_chart = indicator.series[name]
@@ -306,6 +393,31 @@ def charts(results: list[Result]) -> list[dict[str, Any]]:
                 }
             )
     return series
+
+
+def breakdown_status(result: Result, name: str) -> str | None:
+    """Return what a page says of a published year's breakdown: "changed"
+    (the records changed it since publishing), "live" (the edition froze no
+    breakdown: the live one is shown), else None."""
+    if name in result.breakdowns_changed:
+        return "changed"
+    if result.breakdowns_are_live:
+        return "live"
+    return None
+
+
+def live_rows(breakdown: Breakdown, published: dict, live: dict) -> list[tuple]:
+    """Return each category's label, published and live number (None where
+    one has none): the published categories first, then the new ones."""
+    codes = [*published, *(code for code in live if code not in published)]
+    return [
+        (
+            breakdown.label(code) or "—",
+            json_number(published.get(code)),
+            json_number(live.get(code)),
+        )
+        for code in codes
+    ]
 
 
 def _percents(values: list) -> list[float | None]:
