@@ -27,8 +27,8 @@ class TargetAdmin(HistoryAdmin):
 class PublishedFigureInline(TabularInline):
     model = PublishedFigure
     extra = 0
-    fields = ("indicator", "value", "is_public")
-    readonly_fields = ("indicator", "value", "is_public")
+    fields = ("indicator", "value", "breakdowns", "is_public")
+    readonly_fields = ("indicator", "value", "breakdowns", "is_public")
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -271,6 +271,17 @@ def test_the_workbook_gives_the_frozen_breakdowns_and_the_live_ones(
     assert "not part of the edition" not in sheet["A2"].value
 
 
+def test_the_admin_shows_an_editions_frozen_breakdowns(
+    client, secretariat, late_member
+):
+    published, _live = late_member
+    client.force_login(secretariat)
+    edition = PublishedFigure.objects.get(indicator="members.active").edition
+    page = client.get(f"/admin/indicators/edition/{edition.pk}/change/")
+    europe = published["region"]["Europe"]
+    assert f"[&quot;Europe&quot;, {europe}]" in page.content.decode()
+
+
 @pytest.fixture
 def edition_without_breakdowns(late_member):
     """An edition published before breakdowns were frozen with it."""
