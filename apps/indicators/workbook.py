@@ -4,8 +4,9 @@ Its first sheet, named for the year, is titled (the organisation, the year,
 the edition shown or live figures) and lists every indicator: its codes and,
 beside them, its labels in the reader's language, then its figures as
 numbers in their unit's format (a percent as a percent, an amount with its
-currency). The second sheet lists the breakdowns, one category a row. The
-CSV export stays the machine-friendly one.
+currency). The second sheet lists the breakdowns, one category a row (the
+published ones for a published year, the live figure beside). The CSV
+export stays the machine-friendly one.
 """
 
 from __future__ import annotations
