@@ -180,6 +180,16 @@ def export_pivot(
         if published
         else _("Live figures, computed from the records as they are now.")
     )
+    live = sorted(
+        year
+        for year, results in series.items()
+        if chosen is not None and results[0].breakdowns_are_live
+    )
+    if live:
+        subtitle += " " + _(
+            "The breakdowns of %(years)s are live ones: their editions did not "
+            "freeze them."
+        ) % {"years": ", ".join(str(year) for year in live)}
     write_table(sheet, title, subtitle, header, cells)
     book.properties.title = title
     book.properties.creator = settings.ORGANISATION_NAME

@@ -322,6 +322,17 @@ def test_an_edition_without_frozen_breakdowns_shows_the_live_ones_marked_live(
         io.BytesIO(manager_client.get("/export/indicators/2021.xlsx").content)
     )
     assert "were not frozen with the edition" in book["Breakdowns"]["A2"].value
+    pivot_book = load_workbook(
+        io.BytesIO(
+            manager_client.get(
+                "/pivot/indicators.xlsx?from=2020&to=2021&indicator=members.active"
+            ).content
+        )
+    )
+    assert pivot_book.active["A2"].value == (
+        "Published figures for 2021; live figures for the other years. The "
+        "breakdowns of 2021 are live ones: their editions did not freeze them."
+    )
 
 
 def test_every_indicator_of_the_demo_keeps_its_breakdowns_once_published(manager):
