@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import exports, report_layout, workbook
+from .chart_data import breakdown_status, charts, live_rows
 from .forms import PublishForm, WithdrawalForm
 from .indicator import SECTIONS, Indicator
 from .memo import evaluation
@@ -33,12 +34,9 @@ from .periods import Period
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import NotRegistered, registry
 from .results import (
-    breakdown_status,
-    charts,
     evaluate_one,
     evaluate_year,
     indicators_document,
-    live_rows,
     report_period,
 )
 from .series import evaluate_years, trend_chart
