@@ -8,7 +8,8 @@ import time_machine
 from django import forms
 from django.utils import formats, translation
 
-from apps.indicators.results import charts, evaluate_year
+from apps.indicators.chart_data import charts
+from apps.indicators.results import evaluate_year
 from apps.indicators.services import publish_year
 from apps.members.models import Mandate, Member
 from tests.factories import (

@@ -179,6 +179,11 @@ class PublishedFigure(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
+    # Every breakdown of the indicator as published, in its order:
+    # `{name: [[category code, number], …]}` (pairs keep the categories'
+    # order, which a JSON object may not). None for a figure published before
+    # breakdowns were frozen with their edition: its live ones are shown.
+    breakdowns = models.JSONField(_("breakdowns"), null=True, blank=True)
     # Shown on the public impact page (the publisher may leave some out).
     is_public = models.BooleanField(_("on the public page"), default=True)
 

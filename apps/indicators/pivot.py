@@ -115,7 +115,15 @@ def pivot(request: HttpRequest) -> HttpResponse:
             for year, results in series.items()
         }
         title, unit, breakdown = _breakdown_rows(chosen, only)
-        context.update(breakdown_title=title, breakdown_unit=unit, breakdown=breakdown)
+        context.update(
+            breakdown_title=title,
+            breakdown_unit=unit,
+            breakdown=breakdown,
+            # Published years whose edition froze no breakdown: live ones.
+            breakdown_live_years={
+                year for year, results in only.items() if results[0].breakdowns_are_live
+            },
+        )
     return render(request, "indicators/pivot.html", context)
 
 
@@ -199,6 +207,16 @@ def export_pivot(
         if published
         else _("Live figures, computed from the records as they are now.")
     )
+    live = sorted(
+        year
+        for year, results in series.items()
+        if chosen is not None and results[0].breakdowns_are_live
+    )
+    if live:
+        subtitle += " " + _(
+            "The breakdowns of %(years)s are live ones: their editions did not "
+            "freeze them."
+        ) % {"years": ", ".join(str(year) for year in live)}
     write_table(sheet, title, subtitle, header, cells)
     book.properties.title = title
     book.properties.creator = settings.ORGANISATION_NAME

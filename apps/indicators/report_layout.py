@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from . import svg
+from .chart_data import breakdown_status
 from .templatetags.indicators import headline, in_unit
 
 NBSP = "\u00a0"
@@ -233,7 +234,7 @@ def _chart(chart: Chart, results: Mapping[str, Any]) -> dict[str, Any]:
     draw = svg.stacked_bar if chart.kind == "stacked" else svg.bars
     unit = breakdown.unit
     # The codes the categories are chosen from, as the dashboard's charts
-    # colour them (`results.charts`).
+    # colour them (`chart_data.charts`).
     choices = () if callable(breakdown.labels) else list(breakdown.labels)
 
     def shown(value: Any) -> str:
@@ -241,6 +242,8 @@ def _chart(chart: Chart, results: Mapping[str, Any]) -> dict[str, Any]:
 
     return {
         "title": breakdown.title,
+        "parts": parts,
+        "status": breakdown_status(result, chart.breakdown),
         "svg": (
             draw(parts, title=str(breakdown.title), shown=shown, choices=choices)
             if parts

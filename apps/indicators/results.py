@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from apps.common.money import currency
 
-from .colours import BARS, colours
 from .indicator import Indicator, Number, Value
 from .memo import evaluation
 from .models import PublishedFigure, Target
@@ -26,18 +25,23 @@ class Result:
     The shown value (`value`) is the published one for a published year, else
     the live one (computed from the records now). The change, the target
     progress, the share and every page, export and API figure read `value`.
+    So with the breakdowns: those shown (`breakdowns`) are the ones frozen in
+    the year's edition, else the live ones (also for an edition published
+    before breakdowns were frozen, which holds none: `breakdowns_are_live`).
     """
 
     indicator: Indicator
     live: Value  # computed from the records as they are now
     previous: Value  # the year before's shown value: its published one if any
     target: Value
-    breakdowns: dict[str, dict[str, Number]]
+    live_breakdowns: dict[str, dict[str, Number]]  # computed from the records now
     left_out: int | None
     share: float | None = None  # percent of the `share_of` indicator's value
     series: dict[str, dict[str, list]] | None = None
     published: Value = None  # the value frozen in the year's edition, if any
     is_published: bool = False
+    # The breakdowns frozen in the year's edition; None if it froze none.
+    published_breakdowns: dict[str, dict[str, Number]] | None = None
 
     @property
     def value(self) -> Value:
@@ -50,6 +54,42 @@ class Result:
         if not self.is_published:
             return None
         return _difference(self.live, self.published) or None
+
+    @property
+    def breakdowns(self) -> dict[str, dict[str, Number]]:
+        """Return the shown breakdowns: the published ones if the year's
+        edition froze them, else the live ones."""
+        if self.is_published and self.published_breakdowns is not None:
+            return self.published_breakdowns
+        return self.live_breakdowns
+
+    @property
+    def breakdowns_are_live(self) -> bool:
+        """Say whether a published year shows live breakdowns: its edition
+        was published before breakdowns were frozen with it."""
+        return (
+            self.is_published
+            and self.published_breakdowns is None
+            and bool(self.live_breakdowns)
+        )
+
+    @property
+    def breakdowns_changed(self) -> list[str]:
+        """Return the names of the frozen breakdowns the records changed since
+        publishing (only those computed live: a trend computes none)."""
+        if not self.is_published or self.published_breakdowns is None:
+            return []
+        return [
+            name
+            for name, values in self.published_breakdowns.items()
+            if name in self.live_breakdowns
+            and _numbers(self.live_breakdowns[name]) != _numbers(values)
+        ]
+
+    @property
+    def changed_since_published(self) -> bool:
+        """Say whether the records changed the value or a breakdown since."""
+        return self.since_published is not None or bool(self.breakdowns_changed)
 
     @property
     def change(self) -> Value:
@@ -66,10 +106,11 @@ class Result:
     @property
     def breakdown(self) -> dict[str, Number]:
         """Return the indicator's first breakdown, the one the API publishes."""
-        return next(iter(self.breakdowns.values()), {})
+        return _first(self.breakdowns)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the indicator as the API publishes it (README.md)."""
+        frozen = self.published_breakdowns if self.is_published else None
         return {
             "code": self.indicator.code,
             "label": str(self.indicator.label),
@@ -79,11 +120,38 @@ class Result:
             "value": json_number(self.value),
             "previous": json_number(self.previous),
             "target": json_number(self.target),
-            "breakdown": {k: json_number(v) for k, v in self.breakdown.items()},
+            "breakdown": _numbers(self.breakdown),
             "published": json_number(self.published),
             "left_out": self.left_out,
             "live": json_number(self.live),
+            "published_breakdown": None if frozen is None else _numbers(_first(frozen)),
+            "live_breakdown": _numbers(_first(self.live_breakdowns)),
         }
+
+
+def _first(breakdowns: dict[str, dict[str, Number]]) -> dict[str, Number]:
+    return next(iter(breakdowns.values()), {})
+
+
+def _numbers(values: dict[str, Number]) -> dict[str, int | float | None]:
+    """Return a breakdown's numbers as JSON writes them (a Decimal as a number)."""
+    return {code: json_number(value) for code, value in values.items()}
+
+
+class Frozen(NamedTuple):
+    """What an edition froze of an indicator: its value and its breakdowns
+    (None if the edition was published before breakdowns were frozen)."""
+
+    value: Decimal | None
+    breakdowns: dict[str, list] | None
+
+
+def frozen_breakdowns(result: Result) -> dict[str, list]:
+    """Return the live breakdowns as a PublishedFigure stores them."""
+    return {
+        name: [[code, json_number(value)] for code, value in values.items()]
+        for name, values in result.live_breakdowns.items()
+    }
 
 
 def json_number(value: Value) -> int | float | None:
@@ -124,7 +192,7 @@ def evaluate(
                 else None
             ),
             target=target,
-            breakdowns={
+            live_breakdowns={
                 name: func(period) for name, func in indicator.breakdowns.items()
             }
             if breakdowns
@@ -169,17 +237,18 @@ def evaluate_year(
     return [_with_share(result, values) for result in results]
 
 
-def published_figures(*years: int) -> dict[int, dict[str, Decimal | None]]:
-    """Return the values of the years' editions in force, by year then code.
+def published_figures(*years: int) -> dict[int, dict[str, Frozen]]:
+    """Return the values and breakdowns of the years' editions in force, by
+    year then code, in one query.
 
     An unpublished year (or one whose edition was withdrawn) is left out.
     """
-    figures: dict[int, dict[str, Decimal | None]] = {}
+    figures: dict[int, dict[str, Frozen]] = {}
     rows = PublishedFigure.objects.filter(
         edition__year__in=years, edition__withdrawn_at__isnull=True
-    ).values_list("edition__year", "indicator", "value")
-    for year, code, value in rows:
-        figures.setdefault(year, {})[code] = _plain(value)
+    ).values_list("edition__year", "indicator", "value", "breakdowns")
+    for year, code, value, breakdowns in rows:
+        figures.setdefault(year, {})[code] = Frozen(_plain(value), breakdowns)
     return figures
 
 
@@ -191,11 +260,23 @@ def with_published(result: Result, figures: dict, period: Period) -> Result:
     """
     code, year = result.indicator.code, period.start.year
     changes: dict[str, Any] = {}
-    if code in figures.get(year, {}):
-        changes.update(published=figures[year][code], is_published=True)
+    if (frozen := figures.get(year, {}).get(code)) is not None:
+        changes.update(
+            published=frozen.value,
+            is_published=True,
+            published_breakdowns=_thawed(result.indicator, frozen.breakdowns),
+        )
     if period == Period.year(year) and code in figures.get(year - 1, {}):
-        changes["previous"] = figures[year - 1][code]
+        changes["previous"] = figures[year - 1][code].value
     return replace(result, **changes) if changes else result
+
+
+def _thawed(indicator: Indicator, stored: dict[str, list] | None) -> dict | None:
+    """Return stored breakdowns as a Result holds them, in the indicator's
+    order; a breakdown the indicator no longer has cannot be drawn: left out."""
+    if stored is None:
+        return None
+    return {name: dict(stored[name]) for name in indicator.breakdowns if name in stored}
 
 
 def _plain(value: Decimal | None) -> Decimal | None:
@@ -233,7 +314,7 @@ def evaluate_one(indicator: Indicator, year: int) -> Result:
         if code := indicator.share_of:
             published = figures.get(year, {})
             whole = (
-                published[code]
+                published[code].value
                 if code in published
                 else registry.get(code).compute(period)
             )
@@ -255,72 +336,3 @@ def indicators_document(year: int) -> dict[str, Any]:
             result.as_dict() for result in evaluate_year(year, series=False)
         ],
     }
-
-
-def charts(results: list[Result]) -> list[dict[str, Any]]:
-    """Return one chart per breakdown: labels in the reader's language, values,
-    each category's colour (see `colours.py`) and a donut's percentages."""
-    series: list[dict[str, Any]] = []
-    for result in results:
-        indicator = result.indicator
-        for name, values in result.breakdowns.items():
-            breakdown = indicator.breakdowns[name]
-            choices = () if callable(breakdown.labels) else list(breakdown.labels)
-            numbers = [json_number(value) for value in values.values()]
-            chart: dict[str, Any] = {
-                "id": f"{indicator.code}.{name}",
-                "title": str(breakdown.title),
-                "kind": breakdown.chart,
-                "unit": breakdown.unit,
-                "labels": [breakdown.label(code) or "—" for code in values],
-                "values": numbers,
-                "colours": (
-                    [BARS] * len(values)
-                    if breakdown.chart == "bar"
-                    else colours(values, choices)
-                ),
-            }
-            if breakdown.chart == "doughnut":
-                chart["percents"] = _percents(numbers)
-            series.append(chart)
-        for name, lines in (result.series or {}).items():
-            line_chart = indicator.series[name]
-            dates = sorted({day for points in lines.values() for day, _ in points})
-            series.append(
-                {
-                    "id": f"{indicator.code}.{name}",
-                    "title": str(line_chart.title),
-                    "kind": "line",
-                    "unit": line_chart.unit,
-                    "labels": [_day(day) for day in dates],
-                    "datasets": [
-                        {
-                            "label": line_chart.label(code),
-                            "colour": colour,
-                            **_dataset(points, dates),
-                        }
-                        for (code, points), colour in zip(
-                            lines.items(), colours(lines), strict=True
-                        )
-                    ],
-                }
-            )
-    return series
-
-
-def _percents(values: list) -> list[float | None]:
-    """Each value's share of their sum, in percent to one decimal."""
-    total = sum(value for value in values if value)
-    if not total:
-        return [None for _ in values]
-    return [round(100 * value / total, 1) if value else 0 for value in values]
-
-
-def _day(iso: str) -> str:
-    return formats.date_format(dt.date.fromisoformat(iso))
-
-
-def _dataset(points, dates: list) -> dict[str, Any]:
-    """One line of a chart, with a value (or a gap) at every date."""
-    by_day = dict(points)
-    return {"values": [by_day.get(day) for day in dates]}

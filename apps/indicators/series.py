@@ -118,7 +118,7 @@ def published_years(series: dict[int, list[Result]]) -> set[int]:
 
 def trend_chart(indicator: Indicator) -> dict[str, Any] | None:
     """Return an indicator's line chart over every year with data (the
-    format of `results.charts`): a published year is marked in its label,
+    format of `chart_data.charts`): a published year is marked in its label,
     the targets are points. None when fewer than two years have a value: a
     trend needs two, as a sparkline does (a lone point, alone on its axis,
     says nothing the page's counter does not)."""

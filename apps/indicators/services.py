@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Edition, PublishedFigure
-from .results import evaluate_year
+from .results import evaluate_year, frozen_breakdowns
 
 
 class AlreadyPublished(Exception):
@@ -55,7 +55,8 @@ def current_edition(year: int) -> Edition | None:
 
 @transaction.atomic
 def publish_year(year: int, *, user, private: Iterable[str] = ()) -> Edition:
-    """Freeze every indicator's value of a year, as printed in the report.
+    """Freeze every indicator's value and breakdowns of a year, as printed in
+    the report.
 
     The figures of the `private` indicator codes are left out of the public
     impact page; the others are shown there.
@@ -76,6 +77,7 @@ def publish_year(year: int, *, user, private: Iterable[str] = ()) -> Edition:
             edition=edition,
             indicator=result.indicator.code,
             value=as_decimal(result.live),
+            breakdowns=frozen_breakdowns(result),
             is_public=result.indicator.code not in private,
         )
         for result in results

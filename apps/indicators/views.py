@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import exports, report_layout, workbook
+from .chart_data import breakdown_status, charts, live_rows
 from .forms import PublishForm, WithdrawalForm
 from .indicator import SECTIONS, Indicator
 from .memo import evaluation
@@ -33,7 +34,6 @@ from .periods import Period
 from .records import all_records, changes_since, data_gaps, record_page
 from .registry import NotRegistered, registry
 from .results import (
-    charts,
     evaluate_one,
     evaluate_year,
     indicators_document,
@@ -250,7 +250,7 @@ def _report_context(year: int, *, pdf: bool = False) -> dict[str, Any]:
         "sections": report_layout.sections(by_code),
         "reported": [r for r in results if r.indicator.section == "reported"],
         "edition": current_edition(year),
-        "changed": [r for r in results if r.since_published is not None],
+        "changed": [r for r in results if r.changed_since_published],
         "meetings": meetings.order_by("starts_on"),
     }
 
@@ -317,7 +317,18 @@ def _indicator_detail(
             "period": period,
             "result": result,
             "breakdowns": [
-                (indicator.breakdowns[name], values)
+                (
+                    indicator.breakdowns[name],
+                    values,
+                    breakdown_status(result, name),
+                    live_rows(
+                        indicator.breakdowns[name],
+                        values,
+                        result.live_breakdowns[name],
+                    )
+                    if name in result.breakdowns_changed
+                    else None,
+                )
                 for name, values in result.breakdowns.items()
             ],
             "records": records,

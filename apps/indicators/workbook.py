@@ -4,8 +4,9 @@ Its first sheet, named for the year, is titled (the organisation, the year,
 the edition shown or live figures) and lists every indicator: its codes and,
 beside them, its labels in the reader's language, then its figures as
 numbers in their unit's format (a percent as a percent, an amount with its
-currency). The second sheet lists the breakdowns, one category a row. The
-CSV export stays the machine-friendly one.
+currency). The second sheet lists the breakdowns, one category a row (the
+published ones for a published year, the live figure beside). The CSV
+export stays the machine-friendly one.
 """
 
 from __future__ import annotations
@@ -93,12 +94,12 @@ def indicators_workbook(year: int) -> Workbook:
     indicators.title = str(year)
     _write_indicators(indicators, year, results, edition, subtitle)
     breakdowns = book.create_sheet(pgettext("spreadsheet", "Breakdowns"))
-    if edition is not None:
+    if edition is not None and any(r.breakdowns_are_live for r in results):
         subtitle += " " + _(
-            "The breakdowns are not part of the edition: they are computed "
-            "from the records as they are now."
+            "The breakdowns were not frozen with the edition (it was published "
+            "before they were): they are computed from the records as they are now."
         )
-    _write_breakdowns(breakdowns, year, results, subtitle)
+    _write_breakdowns(breakdowns, year, results, subtitle, edition is not None)
     book.properties.title = indicators["A1"].value
     book.properties.creator = settings.ORGANISATION_NAME
     return book
@@ -160,8 +161,15 @@ def _write_indicators(
 
 
 def _write_breakdowns(
-    sheet: Worksheet, year: int, results: list[Result], subtitle: str
+    sheet: Worksheet,
+    year: int,
+    results: list[Result],
+    subtitle: str,
+    published: bool,
 ) -> None:
+    """Write the breakdowns shown (those of the edition for a published
+    year) and, for a published year, the live figure beside each; a category
+    only the records now have comes last, with no published figure."""
     title = _("%(organisation)s — breakdowns of the indicators %(year)s") % {
         "organisation": settings.ORGANISATION_NAME,
         "year": year,
@@ -175,12 +183,20 @@ def _write_breakdowns(
         pgettext("spreadsheet column", "Category"),
         pgettext("spreadsheet column", "Value"),
     ]
+    if published:
+        header.append(pgettext("spreadsheet column", "Live figure"))
     rows = []
     for result in results:
         indicator = result.indicator
         for name, values in result.breakdowns.items():
             breakdown = indicator.breakdowns[name]
-            for code, value in values.items():
+            unit = breakdown.unit
+            live = result.live_breakdowns.get(name, {})
+            codes = [*values, *(code for code in live if code not in values)]
+            for code in codes:
+                figures = [values.get(code)]
+                if published:
+                    figures.append(live.get(code))
                 rows.append(
                     [
                         indicator.code,
@@ -190,8 +206,8 @@ def _write_breakdowns(
                         code,
                         (breakdown.label(code) if code not in (None, "") else "")
                         or "—",
-                        (cell_number(breakdown.unit, value), breakdown.unit),
                     ]
+                    + [(cell_number(unit, n), unit) for n in figures]
                 )
     write_table(sheet, title, subtitle, header, rows)
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils import translation
 
 from apps.common.choices import Gender
+from apps.indicators.chart_data import charts
 from apps.indicators.colours import CATEGORY_COLOURS, PALETTE, colours
-from apps.indicators.results import charts, evaluate_year
+from apps.indicators.results import evaluate_year
 from apps.measurements.models import Source
 from tests.factories import (
     EventFactory,

@@ -190,6 +190,8 @@ def test_api_publishes_every_indicator_as_the_design_says(manager_client, networ
         "published": None,
         "left_out": None,
         "live": 3,
+        "published_breakdown": None,
+        "live_breakdown": {"full": 3},
     }
     assert by_code["members.women_led_share"]["value"] == 50.0
     # The member without a mandate is left out of the share, for missing data.

@@ -9,6 +9,7 @@ import pytest
 from django.utils import formats, timezone
 from openpyxl import load_workbook
 
+from apps.indicators.models import PublishedFigure
 from apps.indicators.services import publish_year
 from tests.factories import (
     FundingEntryFactory,
@@ -200,14 +201,29 @@ def test_the_breakdowns_sheet_lists_every_category(manager_client, network):
     assert dues[6].number_format == "0.0%"
 
 
-def test_a_published_year_says_its_breakdowns_are_live(manager_client, manager):
+def test_a_published_year_gives_its_frozen_breakdowns_beside_the_live_ones(
+    manager_client, manager
+):
     recorded_activity(2021)
     MemberFactory(joined_on=D(2021, 3, 1))
     publish_year(2021, user=manager)
     sheet = workbook(manager_client)["Breakdowns"]
+    assert sheet["A2"].value.startswith("From 1 January 2021 to 31 December 2021")
+    assert "computed from the records" not in sheet["A2"].value
+    assert header(sheet)[-2:] == ["Value", "Live figure"]
+
+
+def test_an_edition_without_frozen_breakdowns_says_they_are_live(
+    manager_client, manager
+):
+    recorded_activity(2021)
+    MemberFactory(joined_on=D(2021, 3, 1))
+    publish_year(2021, user=manager)
+    PublishedFigure.objects.update(breakdowns=None)  # published before they were
+    sheet = workbook(manager_client)["Breakdowns"]
     assert sheet["A2"].value.endswith(
-        "The breakdowns are not part of the edition: they are computed from "
-        "the records as they are now."
+        "The breakdowns were not frozen with the edition (it was published "
+        "before they were): they are computed from the records as they are now."
     )
 
 
