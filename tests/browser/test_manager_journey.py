@@ -40,8 +40,10 @@ def test_dashboard_drilldown_download_and_french_report(
     expect(page).to_have_url(f"{base}/dashboard/2021/")
     expect(page.locator("h1")).to_contain_text("2021")
 
-    # Chart.js is loaded and drew every chart.
-    page.wait_for_function("typeof Chart !== 'undefined'")
+    # Chart.js is loaded and drew every chart. (Not `wait_for_function`: when
+    # it has to poll, it compiles its predicate in the page, which the page's
+    # Content-Security-Policy forbids.)
+    page.wait_for_load_state("load")
     canvases = page.locator("canvas[data-chart]")
     assert canvases.count() >= 8
     drawn = page.evaluate(
