@@ -12,6 +12,25 @@ from metropolis_kpi.logs import JsonFormatter
 from tests.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """On SQLite, the test database is a file, not Django's in-memory default.
+
+    With an in-memory database the browser tests' live server shares the
+    test's one connection between its threads, and two threads using one
+    SQLite connection can deadlock: one waits for the interpreter's lock
+    inside a Python function of a query (a month truncated), the other holds
+    that lock waiting for the connection. With a file each thread has its own
+    connection, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _english_unless_asked():
     # A request in another language leaves it active in the thread.

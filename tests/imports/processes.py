@@ -168,7 +168,7 @@ def write_year_files(directory: Path) -> Path:
 class Template:
     """A migrated, empty database, made once, that scratch databases copy.
 
-    On SQLite, a copy of the in-memory test database; on PostgreSQL, a new
+    On SQLite, a copy of the test database; on PostgreSQL, a new
     database migrated by `manage.py migrate` (copying the test database
     itself would need it to have no session open, which the live server's
     threads do not promise).
@@ -276,8 +276,11 @@ class ScratchDatabase:
 
 
 def _is_test_database() -> bool:
-    if connection.vendor == "sqlite":
-        return connection.is_in_memory_db()
+    if connection.vendor == "sqlite":  # in memory, or the file tests/conftest.py names
+        test_name = connection.settings_dict.get("TEST", {}).get("NAME")
+        return connection.is_in_memory_db() or (
+            bool(test_name) and connection.settings_dict["NAME"] == test_name
+        )
     return str(connection.settings_dict["NAME"]).startswith("test_")
 
 
