@@ -296,16 +296,22 @@ def test_a_post_without_the_checkboxes_leaves_every_figure_public(
     assert not PublishedFigure.objects.filter(is_public=False).exists()
 
 
-@pytest.mark.parametrize("who", ["secretariat", "superuser"])
-def test_no_one_deletes_an_edition_in_the_admin(client, request, manager, who):
-    """A published edition is withdrawn, with a reason, never deleted."""
+@pytest.fixture(params=["secretariat", "superuser"])
+def editor(request, client, manager):
+    """An edition, and signed in, the secretariat or a superuser: whoever
+    could change records in the admin."""
     user = (
         UserFactory(username="root", is_staff=True, is_superuser=True)
-        if who == "superuser"
-        else request.getfixturevalue(who)
+        if request.param == "superuser"
+        else request.getfixturevalue(request.param)
     )
-    edition = EditionFactory(published_by=manager)
     client.force_login(user)
+    return EditionFactory(published_by=manager)
+
+
+def test_no_one_deletes_an_edition_in_the_admin(client, editor):
+    """A published edition is withdrawn, with a reason, never deleted."""
+    edition = editor
     page = client.get(f"/admin/indicators/edition/{edition.pk}/change/")
     assert page.status_code == 200
     assert "/delete/" not in page.content.decode()
@@ -320,19 +326,10 @@ def test_no_one_deletes_an_edition_in_the_admin(client, request, manager, who):
     assert Edition.objects.filter(pk=edition.pk).exists()
 
 
-@pytest.mark.parametrize("who", ["secretariat", "superuser"])
-def test_an_edition_is_read_in_the_admin_with_nothing_to_save(
-    client, request, manager, who
-):
+def test_an_edition_is_read_in_the_admin_with_nothing_to_save(client, editor):
     """Nothing of an edition is edited in the admin: no Save button, and a
     save sent anyway writes no "No fields changed" entry in its history."""
-    user = (
-        UserFactory(username="root", is_staff=True, is_superuser=True)
-        if who == "superuser"
-        else request.getfixturevalue(who)
-    )
-    edition = EditionFactory(published_by=manager)
-    client.force_login(user)
+    edition = editor
     url = f"/admin/indicators/edition/{edition.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200
