@@ -57,11 +57,11 @@ def format_stored_number(value: object, field: models.Field | None) -> str | Non
     """Write a number as its field stores it, for the reader: an amount with
     its currency and the field's decimals (`1,234.50 €`), another decimal
     with the field's decimals (`10.00`), an integer grouped (`35,000`), a
-    year as it is. Return None when `value` is no number."""
+    year (`year`, `first_year`…) as it is. Return None when `value` is no number."""
     name = getattr(field, "name", None) or ""
     if isinstance(value, bool) or not isinstance(value, Decimal | float | int):
         return None
-    if name == "year":
+    if name == "year" or name.endswith("_year"):  # a plan's first_year too
         return str(value)
     if isinstance(value, Decimal):
         places = (

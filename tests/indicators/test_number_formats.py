@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from apps.common.numbers import format_stored_number
 from apps.events.models import Participation
 from apps.indicators.models import PublishedFigure, Target
 from apps.indicators.templatetags.indicators import headline, in_unit
+from apps.plans.models import Plan, PlanIndicator
 from apps.secretariat.models import FundingEntry
 from tests.factories import (
     EditionFactory,
@@ -303,3 +305,20 @@ def test_the_admin_lists_readings_and_targets_grouped(client, manager):
         f'<td class="field-shown_value">35{NBSP}000</td>' in readings.content.decode()
     )
     assert f'<td class="field-shown_value">40{NBSP}000</td>' in targets.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [
+        (Target, "year"),
+        (PlanIndicator, "baseline_year"),
+        (Plan, "first_year"),
+        (Plan, "last_year"),
+    ],
+)
+def test_a_year_is_written_as_a_year_not_as_a_grouped_number(model, name):
+    """Histories, previews and drill-downs write 2021, not 2,021 or 2 021."""
+    field = model._meta.get_field(name)
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            assert format_stored_number(2021, field) == "2021"
