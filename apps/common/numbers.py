@@ -53,6 +53,13 @@ def format_in_unit(value: Decimal | float | int | None, unit: str) -> str:
     return format_count(value)
 
 
+def is_year(field: models.Field | None) -> bool:
+    """Whether a field holds a year (`year`, a plan's `first_year`…): a name
+    for a period, written as it is, not a quantity."""
+    name = getattr(field, "name", None) or ""
+    return name == "year" or name.endswith("_year")
+
+
 def format_stored_number(value: object, field: models.Field | None) -> str | None:
     """Write a number as its field stores it, for the reader: an amount with
     its currency and the field's decimals (`1,234.50 €`), another decimal
@@ -61,7 +68,7 @@ def format_stored_number(value: object, field: models.Field | None) -> str | Non
     name = getattr(field, "name", None) or ""
     if isinstance(value, bool) or not isinstance(value, Decimal | float | int):
         return None
-    if name == "year" or name.endswith("_year"):  # a plan's first_year too
+    if is_year(field):
         return str(value)
     if isinstance(value, Decimal):
         places = (

@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.common.numbers import format_stored_number
+from apps.common.numbers import format_stored_number, is_year
 from apps.imports.registry import annual_files
 from apps.imports.resources import AnnualResource
 
@@ -61,7 +61,7 @@ class TableColumn:
         return (
             isinstance(field, IntegerField | DecimalField | FloatField)
             and not field.choices
-            and field.name != "year"
+            and not is_year(field)
             and not isinstance(field, SerialNumberField)
         )
 
